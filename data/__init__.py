@@ -1,0 +1,1 @@
+"""Packaged as twindesk.seeddata so that seed.toml ships inside the wheel."""

@@ -1,0 +1,132 @@
+"""The Korean city directory: listing, facets, detail and edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from twindesk.services.listing import Column, PagedQuery, Row
+from twindesk.services.validation import Checker, is_hangul
+from twindesk.taxonomy import CITY_KINDS
+
+
+@dataclass(frozen=True)
+class CityDetail:
+    id: str
+    name: str
+    hangul: str
+    province: str
+    kind: str
+    industries: tuple[str, ...]
+    romanisations: tuple[str, ...]
+    notes: str
+    seeded: bool
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CityChoice:
+    id: str
+    name: str
+    hangul: str
+
+
+class CityQuery(PagedQuery):
+    columns = (
+        Column("name", "City", 14, "name COLLATE NOCASE"),
+        Column("hangul", "한글", 8, "hangul"),
+        Column("province", "Province", 30, "province COLLATE NOCASE"),
+        Column("industries", "Industries", 40),
+    )
+    base_sql = "FROM city WHERE deleted_at IS NULL"
+    search_columns = ("search",)
+    select_sql = "id, name, hangul, province, industries"
+
+    def __init__(self, reader: Any) -> None:
+        super().__init__(reader)
+        self.industry: str | None = None
+
+    def extra_filters(self) -> tuple[list[str], list[Any]]:
+        if self.industry is None:
+            return [], []
+        return ["EXISTS (SELECT 1 FROM json_each(city.industries) WHERE value = ?)"], [self.industry]
+
+    def to_row(self, r: Any) -> Row:
+        return Row(r["id"], (r["name"], r["hangul"], r["province"], ", ".join(json.loads(r["industries"]))))
+
+
+def _detail(r: Any) -> CityDetail:
+    return CityDetail(
+        id=r["id"],
+        name=r["name"],
+        hangul=r["hangul"],
+        province=r["province"],
+        kind=r["kind"],
+        industries=tuple(json.loads(r["industries"])),
+        romanisations=tuple(json.loads(r["romanisations"])),
+        notes=r["notes"],
+        seeded=r["seed_key"] is not None,
+        updated_at=dt.datetime.fromisoformat(r["updated_at"]),
+    )
+
+
+class CityService:
+    def __init__(self, desk: Any) -> None:
+        self.desk = desk
+
+    def query(self) -> CityQuery:
+        return CityQuery(self.desk.reader)
+
+    def facets(self) -> list[Facet]:
+        rows = self.desk.reader().execute(
+            """SELECT j.value AS name, count(*) AS n FROM city, json_each(city.industries) j
+               WHERE city.deleted_at IS NULL GROUP BY j.value ORDER BY n DESC, j.value COLLATE NOCASE"""
+        )
+        return [Facet(r["name"], r["n"]) for r in rows]
+
+    def get(self, city_id: str) -> CityDetail | None:
+        row = self.desk.reader().execute("SELECT * FROM city WHERE id = ? AND deleted_at IS NULL", (city_id,)).fetchone()
+        return _detail(row) if row else None
+
+    def choices(self, text: str = "", limit: int = 50) -> list[CityChoice]:
+        query = self.query()
+        query.text = text
+        return [CityChoice(r.id, r.cells[0], r.cells[1]) for r in query.fetch(0, limit)]
+
+    def validate(self, values: dict[str, Any]) -> dict[str, Any]:
+        check = Checker()
+        out = {
+            "name": check.text("name", values.get("name", ""), label="English name", required=True, max_len=60),
+            "hangul": check.text("hangul", values.get("hangul", ""), label="Hangul name", max_len=20),
+            "province": check.text("province", values.get("province", ""), label="Province", max_len=80),
+            "kind": check.choice("kind", values.get("kind", ""), CITY_KINDS, label="Kind"),
+            "industries": check.items("industries", values.get("industries", ""), label="Industries"),
+            "romanisations": check.items(
+                "romanisations", values.get("romanisations", ""), label="Older romanisations", max_len=40
+            ),
+            "notes": check.text("notes", values.get("notes", ""), label="Notes", max_len=5000, multiline=True),
+        }
+        if out["hangul"] and not is_hangul(out["hangul"]):
+            check.fail("hangul", "Write the Hangul name in Hangul letters only, e.g. 부산.")
+        check.done()
+        return out
+
+    def update(self, city_id: str, values: dict[str, Any]) -> list[str]:
+        """Validate and save; returns the fields that changed. Raises Invalid."""
+        from twindesk.models import City
+
+        clean = self.validate(values)
+        with self.desk.write() as session:
+            city = session.get(City, city_id)
+            if city is None or city.deleted_at is not None:
+                raise LookupError("This city no longer exists (deleted elsewhere?).")
+            writer = self.desk.changes(session, f"Edit city {clean['name']}")
+            return writer.update(city, clean)

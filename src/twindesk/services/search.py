@@ -1,0 +1,40 @@
+"""The search line stored on each record, rebuilt whenever it changes.
+
+One place decides what a filter box can find for each record type.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twindesk.text import search_key
+
+
+def city_search(city: Any) -> str:
+    return search_key(city.name, city.hangul, *city.romanisations, city.province, city.kind, *city.industries)
+
+
+def visit_search(visit: Any) -> str:
+    return search_key(visit.purpose, visit.direction, visit.status, visit.notes)
+
+
+def invitation_search(inv: Any) -> str:
+    return search_key(inv.event_name, inv.direction, inv.status, inv.party)
+
+
+def outcome_search(outcome: Any) -> str:
+    return search_key(outcome.title, outcome.description, outcome.area, outcome.programme)
+
+
+BUILDERS = {
+    "city": city_search,
+    "visit": visit_search,
+    "invitation": invitation_search,
+    "outcome": outcome_search,
+}
+
+
+def refresh(entity: str, record: Any) -> None:
+    builder = BUILDERS.get(entity)
+    if builder is not None:
+        record.search = builder(record)
