@@ -41,9 +41,9 @@ class CityChoice:
 
 class CityQuery(PagedQuery):
     columns = (
-        Column("name", "City", 14, "name COLLATE NOCASE"),
-        Column("hangul", "한글", 8, "hangul"),
-        Column("province", "Province", 30, "province COLLATE NOCASE"),
+        Column("name", "City", 12, "name COLLATE NOCASE"),
+        Column("hangul", "한글", 6, "hangul"),
+        Column("province", "Province", 26, "province COLLATE NOCASE"),
         Column("industries", "Industries", 40),
     )
     base_sql = "FROM city WHERE deleted_at IS NULL"

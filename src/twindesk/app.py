@@ -1,0 +1,151 @@
+"""The Textual app: screens, keys and theme. No SQL here: screens call services.
+
+The first frame is drawn before the database is opened: the store is opened
+(migrated and seeded if need be) in a worker thread, then the start screen
+appears. SQLModel is imported after the first rows are on screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label
+from textual.worker import Worker, WorkerState
+
+from twindesk.commands import CityCommands, ScreenCommands
+
+if TYPE_CHECKING:
+    from twindesk.services import Desk
+
+
+def _screen(module: str, name: str) -> Screen[None]:
+    """Build a mode's screen; its module is imported when first shown."""
+    from importlib import import_module
+
+    return getattr(import_module(f"twindesk.screens.{module}"), name)()
+
+
+class LoadingScreen(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Opening the database…", id="loading")
+        yield Footer()
+
+
+class TwindeskApp(App[None]):
+    TITLE = "twindesk"
+    SUB_TITLE = "partnerships with Korean cities"
+    CSS = """
+    #loading { padding: 1 2; color: $text-muted; }
+    .muted { color: $text-muted; }
+    .error-text { color: $text-error; padding: 1 2; }
+    """
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands, CityCommands}
+
+    # (mode, title, help): every screen one key away. d, p, v, i and o are
+    # kept for the dashboard, partnerships, visits, invitations and outcomes.
+    SCREEN_TITLES: ClassVar[list[tuple[str, str, str]]] = [
+        ("directory", "City directory", "The 33 Korean cities and their industries"),
+    ]
+    MODES: ClassVar = {"directory": lambda: _screen("directory", "DirectoryScreen")}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "go('directory')", "Cities", id="app.cities", tooltip="The Korean city directory"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change or delete"),
+        Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="Every key of this screen"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+    ]
+
+    def __init__(self, db_path: Path, config_path: Path, *, start: str = "directory") -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.config_path = config_path
+        self.start = start
+        self.desk: Desk | None = None
+
+    def get_default_screen(self) -> Screen[None]:
+        return LoadingScreen()
+
+    def on_mount(self) -> None:
+        self.open_desk()
+
+    # Opening the database -------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def open_desk(self) -> Desk:
+        from twindesk.services import Desk
+
+        return Desk.open(self.db_path, self.config_path)
+
+    @work(thread=True, exit_on_error=False, group="warm")
+    def warm(self) -> None:
+        if self.desk is not None:
+            self.desk.warm()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "open" and event.state == WorkerState.SUCCESS:
+            self.desk = worker.result
+            self.go(self.start)
+            self.warm()
+        elif event.state == WorkerState.ERROR:
+            self.show_failure(worker.error)
+
+    def show_failure(self, error: BaseException | None) -> None:
+        from twindesk.store import SchemaError
+
+        if isinstance(error, SchemaError):
+            message = str(error)
+        else:
+            message = f"Something went wrong: {type(error).__name__}. Nothing was written."
+        if self.desk is None:
+            self.query_one("#loading", Label).update(message)
+            self.query_one("#loading", Label).add_class("error-text")
+        else:
+            self.notify(message, severity="error", markup=False, timeout=8)
+
+    # Navigation -----------------------------------------------------------
+    def go(self, mode: str) -> None:
+        if self.desk is None:
+            return
+        self.switch_mode(mode)
+
+    def action_go(self, mode: str) -> None:
+        self.go(mode)
+
+    def open_city(self, city_id: str) -> None:
+        from twindesk.screens.city_detail import CityDetailScreen
+
+        if self.desk is None:
+            return
+        if self.current_mode != "directory":
+            self.switch_mode("directory")
+        self.push_screen(CityDetailScreen(city_id))
+
+    def action_help(self) -> None:
+        from twindesk.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_undo(self) -> None:
+        if self.desk is None:
+            return
+        summary = self.desk.undo.undo_last()
+        if summary is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        self.notify(f"Undone: {summary}", markup=False, timeout=4)
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Tell every screen on the stack that records changed."""
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if callable(reload):
+                reload()

@@ -1,0 +1,64 @@
+"""Command palette providers: jump to any record by name, or to any screen.
+
+Commands are named "category: action". Names of records are user text, so
+they are shown as plain Content: Textual's own `Matcher.highlight` would
+parse them as markup.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+if TYPE_CHECKING:
+    from twindesk.app import TwindeskApp
+
+
+def plain_highlight(matcher: Matcher, text: str) -> Content:
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class ScreenCommands(Provider):
+    """Go to each screen of the app."""
+
+    def _commands(self) -> list[tuple[str, str, str]]:
+        app: TwindeskApp = self.app  # type: ignore[assignment]
+        return [(f"Go to: {title}", mode, help_text) for mode, title, help_text in app.SCREEN_TITLES]
+
+    async def discover(self) -> Hits:
+        app: TwindeskApp = self.app  # type: ignore[assignment]
+        for name, mode, help_text in self._commands():
+            yield DiscoveryHit(name, partial(app.go, mode), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        app: TwindeskApp = self.app  # type: ignore[assignment]
+        matcher = self.matcher(query)
+        for name, mode, help_text in self._commands():
+            score = matcher.match(name)
+            if score:
+                yield Hit(score, matcher.highlight(name), partial(app.go, mode), text=name, help=help_text)
+
+
+class CityCommands(Provider):
+    """Open any city by English name, Hangul, initials or older romanisation."""
+
+    async def search(self, query: str) -> Hits:
+        app: TwindeskApp = self.app  # type: ignore[assignment]
+        if app.desk is None or not query.strip():
+            return
+        matcher = self.matcher(query)
+        for city in app.desk.cities.choices(query, limit=20):
+            label = f"City: {city.name} {city.hangul}".rstrip()
+            # The service already matched (Hangul, initials, romanisations):
+            # keep every hit, ranked by how well the label matches too.
+            score = max(matcher.match(label), 0.3)
+            yield Hit(score, plain_highlight(matcher, label), partial(app.open_city, city.id), text=label,
+                      help="Open this city")

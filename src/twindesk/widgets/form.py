@@ -1,0 +1,167 @@
+"""FormScreen: a keyboard form that every record editor is built from.
+
+Tab moves between fields, `ctrl+s` saves, `escape` cancels (asking first if
+anything changed). The service validates the whole form before it writes;
+each message appears under its own field, and nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Label, Select, TextArea
+
+from twindesk.services.validation import Invalid
+from twindesk.widgets.confirm import ConfirmScreen
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: Literal["text", "notes", "choice"] = "text"
+    choices: tuple[tuple[str, str], ...] = ()  # (label, value); labels are ours, never user text
+    placeholder: str = ""
+    hint: str = ""
+
+
+class FormScreen(Screen[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save", tooltip="Check and save the form"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Leave without saving"),
+    ]
+
+    DEFAULT_CSS = """
+    FormScreen #form { padding: 0 2; }
+    FormScreen .field-label { margin-top: 1; color: $text-muted; text-style: bold; }
+    FormScreen .field-hint { color: $text-muted; }
+    FormScreen .field-error { color: $text-error; text-style: bold; display: none; }
+    FormScreen .field-error.-shown { display: block; }
+    FormScreen TextArea { height: 6; }
+    FormScreen .-invalid { border: tall $error; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        values: Mapping[str, str],
+        *,
+        submit: Callable[[dict[str, str]], object],
+        check: Callable[[dict[str, str]], object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.initial = {f.name: values.get(f.name, "") for f in self.fields}
+        self.submit = submit
+        self.check = check
+        self.errors: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form"):
+            yield Label(self.form_title, id="form-title", markup=False)
+            for field in self.fields:
+                yield Label(field.label, classes="field-label")
+                yield self._editor(field)
+                if field.hint:
+                    yield Label(field.hint, classes="field-hint", markup=False)
+                yield Label("", id=f"error-{field.name}", classes="field-error", markup=False)
+        yield Footer()
+
+    def _editor(self, field: FormField) -> Widget:
+        value = self.initial[field.name]
+        ident = f"field-{field.name}"
+        if field.kind == "notes":
+            return TextArea(value, id=ident, soft_wrap=True, tab_behavior="focus")
+        if field.kind == "choice":
+            return Select(list(field.choices), value=value or Select.NULL, id=ident, allow_blank=not value)
+        return Input(value, placeholder=field.placeholder, id=ident, select_on_focus=False)
+
+    def on_mount(self) -> None:
+        self.title = self.form_title
+        self.editor(self.fields[0].name).focus()
+
+    # Values ---------------------------------------------------------------
+    def editor(self, name: str) -> Widget:
+        return self.query_one(f"#field-{name}")
+
+    def values(self) -> dict[str, str]:
+        out = {}
+        for field in self.fields:
+            widget = self.editor(field.name)
+            if isinstance(widget, TextArea):
+                out[field.name] = widget.text
+            elif isinstance(widget, Select):
+                out[field.name] = "" if widget.value is Select.NULL else str(widget.value)
+            else:
+                out[field.name] = widget.value  # type: ignore[attr-defined]
+        return out
+
+    @property
+    def dirty(self) -> bool:
+        return self.values() != self.initial
+
+    # Messages -------------------------------------------------------------
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        for field in self.fields:
+            message = errors.get(field.name, "")
+            label = self.query_one(f"#error-{field.name}", Label)
+            label.update(message)
+            label.set_class(bool(message), "-shown")
+            self.editor(field.name).set_class(bool(message), "-invalid")
+
+    def _recheck(self) -> None:
+        if not self.errors or self.check is None:
+            return
+        try:
+            self.check(self.values())
+        except Invalid as exc:
+            self.show_errors(exc.errors)
+        else:
+            self.show_errors({})
+
+    def on_input_changed(self) -> None:
+        self._recheck()
+
+    def on_text_area_changed(self) -> None:
+        self._recheck()
+
+    def on_select_changed(self) -> None:
+        self._recheck()
+
+    # Actions --------------------------------------------------------------
+    def action_save(self) -> None:
+        try:
+            self.submit(self.values())
+        except Invalid as exc:
+            self.show_errors(exc.errors)
+            first = next(f.name for f in self.fields if f.name in exc.errors)
+            self.editor(first).focus()
+            count = len(exc.errors)
+            self.notify(f"Not saved: {count} field{'s' if count > 1 else ''} to fix.", severity="error")
+            return
+        except LookupError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(False)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmScreen("Discard your changes?", yes="Discard", no="Keep editing"), answered)
