@@ -133,6 +133,20 @@ class TwindeskApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Inside a form or dialog, ctrl+z belongs to the text being typed,
+        # not to the records underneath.
+        if action == "undo" and (self.desk is None or not self._on_base_screen()):
+            return False
+        return True
+
+    def _on_base_screen(self) -> bool:
+        from textual.screen import ModalScreen
+
+        from twindesk.widgets.form import FormScreen
+
+        return not isinstance(self.screen, FormScreen | ModalScreen | LoadingScreen)
+
     def action_undo(self) -> None:
         if self.desk is None:
             return

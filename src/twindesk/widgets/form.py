@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, TextArea
@@ -40,9 +40,12 @@ class FormScreen(Screen[bool]):
 
     DEFAULT_CSS = """
     FormScreen #form { padding: 0 2; }
-    FormScreen .field-label { margin-top: 1; color: $text-muted; text-style: bold; }
-    FormScreen .field-hint { color: $text-muted; }
-    FormScreen .field-error { color: $text-error; text-style: bold; display: none; }
+    FormScreen #form-title { text-style: bold; color: $text-accent; margin: 1 0; }
+    FormScreen .field-row { height: auto; }
+    FormScreen .field-label { width: 22; padding: 1 1 0 0; color: $text-muted; text-style: bold; }
+    FormScreen .field-body { height: auto; width: 1fr; }
+    FormScreen .field-hint { color: $text-muted; padding: 0 1; }
+    FormScreen .field-error { color: $text-error; text-style: bold; display: none; padding: 0 1; }
     FormScreen .field-error.-shown { display: block; }
     FormScreen TextArea { height: 6; }
     FormScreen .-invalid { border: tall $error; }
@@ -70,11 +73,13 @@ class FormScreen(Screen[bool]):
         with VerticalScroll(id="form"):
             yield Label(self.form_title, id="form-title", markup=False)
             for field in self.fields:
-                yield Label(field.label, classes="field-label")
-                yield self._editor(field)
-                if field.hint:
-                    yield Label(field.hint, classes="field-hint", markup=False)
-                yield Label("", id=f"error-{field.name}", classes="field-error", markup=False)
+                with Horizontal(classes="field-row"):
+                    yield Label(field.label, classes="field-label")
+                    with Vertical(classes="field-body"):
+                        yield self._editor(field)
+                        if field.hint:
+                            yield Label(field.hint, classes="field-hint", markup=False)
+                        yield Label("", id=f"error-{field.name}", classes="field-error", markup=False)
         yield Footer()
 
     def _editor(self, field: FormField) -> Widget:
