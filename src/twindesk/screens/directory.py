@@ -134,7 +134,10 @@ class DirectoryScreen(Screen[None]):
         self.query_one("#filter", Input).focus()
 
     def action_facets(self) -> None:
-        self.query_one("#facets", OptionList).focus()
+        facets = self.query_one("#facets", OptionList)
+        if facets.highlighted is None:
+            facets.highlighted = 0
+        facets.focus()
 
     def action_clear(self) -> None:
         self.query_one("#filter", Input).value = ""

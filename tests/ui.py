@@ -1,0 +1,50 @@
+"""Helpers for driving the app through Pilot, as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from twindesk.app import TwindeskApp
+
+SIZE = (120, 36)
+
+
+def make_app(paths: tuple[Path, Path]) -> TwindeskApp:
+    return TwindeskApp(*paths)
+
+
+async def ready(pilot: Pilot) -> None:
+    """Wait until the database is open and the start screen is shown."""
+    from textual.worker import WorkerFailed
+
+    try:
+        await pilot.app.workers.wait_for_complete()
+    except WorkerFailed:
+        pass  # the app shows the failure itself; the test checks what it shows
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type like a user; characters Pilot cannot press (Hangul, emoji) are pasted."""
+    if text.isascii():
+        await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+    else:
+        from textual import events
+
+        pilot.app.screen.focused.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+def screen_text(app: TwindeskApp) -> str:
+    """What the terminal shows now, as plain text (as export_screenshot renders it)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
