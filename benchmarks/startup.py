@@ -9,9 +9,10 @@ script re-invoked with `--child bare|twindesk|twindesk-new`), run headless at
 120x40 through `App.run(headless=True)`, the same path as a real launch minus
 the terminal writes. The child takes `time.perf_counter()` as its first
 statement; Python's own start-up before that is the same for every kind, is
-not counted, and is shown as "py start" for reference. A frame is a call of
-`App._display` with something to draw; the first frame is the first such
-call. "First rows" is the first frame drawn while the active screen is the
+not counted, and is shown in a note on stderr. A frame is a call of
+`App._display` with something to draw and no batch update holding repaints
+(App._display drops those; they never reach a terminal); the first frame is
+the first such call. "First rows" is the first frame drawn while the active screen is the
 DirectoryScreen, its `#cities` PagedTable is mounted with `row_count > 0`, and
 the frame itself contains the text of the table's top row (so the rows really
 are on screen, not merely loaded). The child prints its figures as JSON.
@@ -76,11 +77,12 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
 
             def _display(self, screen, renderable) -> None:  # noqa: ANN001
                 super()._display(screen, renderable)
-                if renderable is None or self._batch_count:
+                if renderable is None or self._batch_count:  # nothing drawn
                     return
                 now = time.perf_counter()
                 self.frames += 1
-                log(f"frame {self.frames} {type(renderable).__name__} on {type(screen).__name__}")
+                if trace:
+                    log(f"frame {self.frames} {type(renderable).__name__} on {type(screen).__name__}")
                 if "first_frame" not in marks:
                     marks["first_frame"] = now
                     self.call_later(self.exit)
@@ -94,6 +96,7 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
         class Timed(TwindeskApp):
             frames = 0
             loaded_not_drawn = 0  # frames where the table had rows but the frame did not show them
+            batched = 0  # frames composed while a batch update held repaints (not drawn)
 
             def _rows_on_screen(self, screen, renderable) -> bool:  # noqa: ANN001
                 directory = sys.modules.get("twindesk.screens.directory")  # never import it ourselves
@@ -115,7 +118,12 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
 
             def _display(self, screen, renderable) -> None:  # noqa: ANN001
                 super()._display(screen, renderable)
-                if renderable is None or self._batch_count:
+                if renderable is None:
+                    return
+                if self._batch_count:  # composed, but App._display drops it: never reaches the terminal
+                    self.batched += 1
+                    if trace:
+                        log(f"frame dropped by a batch update, {type(renderable).__name__} on {type(screen).__name__}")
                     return
                 now = time.perf_counter()
                 self.frames += 1
@@ -126,11 +134,12 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
                     marks["first_rows"] = now
                     marks["modules_at_first_rows"] = modules_loaded()
                     self.call_later(self.exit)
-                log(
-                    f"frame {self.frames} {type(renderable).__name__} on {type(screen).__name__}"
-                    f"{' ROWS' if marks.get('first_rows') == now else ''}"
-                    f" sqlmodel={'sqlmodel' in sys.modules}"
-                )
+                if trace:
+                    log(
+                        f"frame {self.frames} {type(renderable).__name__} on {type(screen).__name__}"
+                        f"{' ROWS' if marks.get('first_rows') == now else ''}"
+                        f" sqlalchemy={'sqlalchemy' in sys.modules} sqlmodel={'sqlmodel' in sys.modules}"
+                    )
 
         app = Timed(Path(db), Path(config))
 
@@ -145,6 +154,7 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
         "py_start_ms": 1000 * (T0 - float(launch)) if launch else None,
         "frames": getattr(app, "frames", None),
         "loaded_not_drawn": getattr(app, "loaded_not_drawn", None),
+        "batched": getattr(app, "batched", None),
     }
     for key, value in marks.items():
         result[key + ("_ms" if isinstance(value, float) else "")] = (
@@ -291,6 +301,9 @@ def _parent(runs: int, trace: bool) -> int:
           f"at first rows in {sum(at_rows)}/{len(at_rows)} runs", file=sys.stderr)
     drawn_late = sum(rnd[k].get("loaded_not_drawn") or 0 for rnd in good for k in ("twindesk", "twindesk-new"))
     print(f"note: frames where the table had rows but the frame did not show them: {drawn_late}", file=sys.stderr)
+    batched = [rnd["twindesk"].get("batched") or 0 for rnd in good]
+    print(f"note: twindesk frames composed but dropped inside a batch update (not drawn): "
+          f"{sum(batched)} in {len(batched)} runs", file=sys.stderr)
     return 0
 
 

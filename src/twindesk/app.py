@@ -7,6 +7,8 @@ appears. SQLModel is imported after the first rows are on screen.
 
 from __future__ import annotations
 
+from functools import partial
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,14 +25,27 @@ if TYPE_CHECKING:
     from twindesk.services import Desk
 
 
-def _screen(module: str, name: str) -> Screen[None]:
-    """Build a mode's screen; its module is imported when first shown."""
-    from importlib import import_module
+# mode -> (module in twindesk.screens, screen class); imported when first shown.
+SCREENS = {
+    "dashboard": ("dashboard", "DashboardScreen"),
+    "directory": ("directory", "DirectoryScreen"),
+    "partnerships": ("partnerships", "PartnershipListScreen"),
+    "visits": ("visits", "VisitListScreen"),
+    "invitations": ("invitations", "InvitationListScreen"),
+}
 
-    return getattr(import_module(f"twindesk.screens.{module}"), name)()
+
+def _screen_class(mode: str) -> type[Screen[None]]:
+    module, name = SCREENS[mode]
+    return getattr(import_module(f"twindesk.screens.{module}"), name)
+
+
+def _screen(mode: str) -> Screen[None]:
+    return _screen_class(mode)()
 
 
 class LoadingScreen(Screen[None]):
+    edits_text = True  # no records to undo yet
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("Opening the database…", id="loading")
@@ -51,12 +66,20 @@ class TwindeskApp(App[None]):
     # (mode, title, help): every screen one key away. d, p, v, i and o are
     # kept for the dashboard, partnerships, visits, invitations and outcomes.
     SCREEN_TITLES: ClassVar[list[tuple[str, str, str]]] = [
+        ("dashboard", "Dashboard", "What is coming up, what is due, what has gone quiet"),
         ("directory", "City directory", "The 33 Korean cities and their industries"),
+        ("partnerships", "Partnerships", "Sister and friendly city ties and their stages"),
+        ("visits", "Delegation visits", "Inbound and outbound delegations"),
+        ("invitations", "Festival invitations", "Invitations sent and received, and their RSVP deadlines"),
     ]
-    MODES: ClassVar = {"directory": lambda: _screen("directory", "DirectoryScreen")}
+    MODES: ClassVar = {mode: partial(_screen, mode) for mode in SCREENS}
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "go('dashboard')", "Dashboard", id="app.dashboard", tooltip="The dashboard"),
         Binding("c", "go('directory')", "Cities", id="app.cities", tooltip="The Korean city directory"),
+        Binding("p", "go('partnerships')", "Partnerships", id="app.partnerships", tooltip="Partnerships"),
+        Binding("v", "go('visits')", "Visits", id="app.visits", tooltip="Delegation visits"),
+        Binding("i", "go('invitations')", "Invitations", id="app.invitations", tooltip="Festival invitations"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change or delete"),
         Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="Every key of this screen"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
@@ -68,6 +91,7 @@ class TwindeskApp(App[None]):
         self.config_path = config_path
         self.start = start
         self.desk: Desk | None = None
+        self._leaving_loading = False
 
     def get_default_screen(self) -> Screen[None]:
         return LoadingScreen()
@@ -80,7 +104,9 @@ class TwindeskApp(App[None]):
     def open_desk(self) -> Desk:
         from twindesk.services import Desk
 
-        return Desk.open(self.db_path, self.config_path)
+        desk = Desk.open(self.db_path, self.config_path)
+        _screen_class(self.start)  # import it here, off the UI thread
+        return desk
 
     @work(thread=True, exit_on_error=False, group="warm")
     def warm(self) -> None:
@@ -91,8 +117,13 @@ class TwindeskApp(App[None]):
         worker = event.worker
         if worker.group == "open" and event.state == WorkerState.SUCCESS:
             self.desk = worker.result
-            self.go(self.start)
-            self.warm()
+            self._leaving_loading = True
+            try:
+                self.go(self.start)
+            finally:
+                self._leaving_loading = False
+            # Import SQLModel once the first rows are drawn, not while they are.
+            self.set_timer(1.0, self.warm)
         elif event.state == WorkerState.ERROR:
             self.show_failure(worker.error)
 
@@ -136,16 +167,17 @@ class TwindeskApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Inside a form or dialog, ctrl+z belongs to the text being typed,
         # not to the records underneath.
-        if action == "undo" and (self.desk is None or not self._on_base_screen()):
+        if action == "undo" and (self.desk is None or getattr(self.screen, "edits_text", False)):
             return False
         return True
 
-    def _on_base_screen(self) -> bool:
-        from textual.screen import ModalScreen
-
-        from twindesk.widgets.form import FormScreen
-
-        return not isinstance(self.screen, FormScreen | ModalScreen | LoadingScreen)
+    def delay_update(self, delay: float = 0.05) -> None:
+        # switch_mode holds repaints for 50 ms to mask the change of screen;
+        # leaving the loading screen there is nothing to mask, and the hold
+        # would delay the first rows.
+        if self._leaving_loading:
+            return
+        super().delay_update(delay)
 
     def action_undo(self) -> None:
         if self.desk is None:

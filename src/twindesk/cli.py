@@ -49,6 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
         "your user config folder)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser(
+        "demo",
+        help="create a database full of realistic sample records to explore (or benchmark) twindesk",
+        description="Create a database with sample partnerships, delegation visits (with members and "
+        "itineraries) and festival invitations across the 33 cities.",
+    )
+    demo.add_argument("--db", type=Path, metavar="PATH", required=True, help="the database file to create")
+    demo.add_argument("--size", type=int, default=200, metavar="N", help="how many visits in all (default 200)")
+    demo.add_argument("--force", action="store_true", help="replace the file if it already exists")
     return parser
 
 
@@ -72,6 +82,10 @@ def resolve_paths(args: argparse.Namespace) -> tuple[Path, Path]:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db, config = resolve_paths(args)
+    if args.command == "demo":
+        from twindesk import demo
+
+        return demo.main(db, config, size=args.size, force=args.force)
     from twindesk.app import TwindeskApp
 
     TwindeskApp(db, config).run()

@@ -65,7 +65,12 @@ class DirectoryScreen(Screen[None]):
         self.table.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # The first resume follows on_mount, which has just loaded everything.
+        if self._resumed_before:
+            self.reload()
+        self._resumed_before = True
+
+    _resumed_before = False
 
     def reload(self) -> None:
         self.table.reload()

@@ -19,12 +19,16 @@ CREATED = "@created"  # the field name of a create row; `new` holds the whole re
 IGNORED = {"id", "created_at", "updated_at", "search"}
 
 
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot log a {type(value).__name__}")
+
+
 def encode(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, dt.date | dt.datetime):
-        return json.dumps(value.isoformat())
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=_jsonable)
 
 
 def decode(model: type, field: str, raw: str | None) -> Any:

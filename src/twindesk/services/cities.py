@@ -10,6 +10,7 @@ from typing import Any
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.validation import Checker, is_hangul
 from twindesk.taxonomy import CITY_KINDS
+from twindesk.text import clean, fold, like_pattern
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,36 @@ class CityService:
         query.text = text
         return [CityChoice(r.id, r.cells[0], r.cells[1]) for r in query.fetch(0, limit)]
 
+    def resolve(self, typed: str) -> CityChoice | None:
+        """The one city whose English name, Hangul or older spelling is `typed`."""
+        key = fold(clean(typed)).strip()
+        if not key:
+            return None
+        for row in self.desk.reader().execute(
+            "SELECT id, name, hangul, romanisations FROM city WHERE deleted_at IS NULL"
+        ):
+            spellings = [row["name"], row["hangul"], *json.loads(row["romanisations"])]
+            if key in (fold(s) for s in spellings):
+                return CityChoice(row["id"], row["name"], row["hangul"])
+        return None
+
+    def suggest(self, prefix: str) -> str | None:
+        """Type-ahead: the first city whose English name starts with `prefix`."""
+        prefix = clean(prefix)
+        if not prefix.strip():
+            return None
+        row = self.desk.reader().execute(
+            "SELECT name FROM city WHERE deleted_at IS NULL AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 1",
+            (like_pattern(prefix)[1:],),
+        ).fetchone()
+        return row["name"] if row else None
+
+    def name_of(self, city_id: str | None) -> str:
+        if city_id is None:
+            return ""
+        row = self.desk.reader().execute("SELECT name FROM city WHERE id = ?", (city_id,)).fetchone()
+        return row["name"] if row else ""
+
     def validate(self, values: dict[str, Any]) -> dict[str, Any]:
         check = Checker()
         out = {
@@ -123,10 +154,10 @@ class CityService:
         """Validate and save; returns the fields that changed. Raises Invalid."""
         from twindesk.models import City
 
-        clean = self.validate(values)
+        values = self.validate(values)
         with self.desk.write() as session:
             city = session.get(City, city_id)
             if city is None or city.deleted_at is not None:
                 raise LookupError("This city no longer exists (deleted elsewhere?).")
-            writer = self.desk.changes(session, f"Edit city {clean['name']}")
-            return writer.update(city, clean)
+            writer = self.desk.changes(session, f"Edit city {values['name']}")
+            return writer.update(city, values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -11,6 +12,7 @@ from twindesk import config as config_mod
 from twindesk import seed
 from twindesk.services.changes import ChangeWriter, UndoService
 from twindesk.services.cities import CityService
+from twindesk.services.invitations import InvitationService
 from twindesk.store import Store
 
 
@@ -21,6 +23,8 @@ class Desk:
         self.installation = config.installation_id
         self.cities = CityService(self)
         self.undo = UndoService(self)
+        # One service per record type.
+        self.invitations = InvitationService(self)
 
     @classmethod
     def open(cls, db_path: Path, config_path: Path) -> Desk:
@@ -33,6 +37,10 @@ class Desk:
             store.close()
             raise
         return desk
+
+    def today(self) -> dt.date:
+        """Today, as every service sees it (tests set it)."""
+        return dt.date.today()
 
     def reader(self) -> sqlite3.Connection:
         return self.store.reader()

@@ -27,6 +27,7 @@ class Row:
     id: str
     cells: tuple[str, ...]
     tone: str = ""  # "", "warning" or "error": the widget picks the colour
+    label: str = ""  # how a message names the record ("Busan Sea Festival 2027")
 
 
 class PagedQuery:
@@ -34,6 +35,7 @@ class PagedQuery:
     ... WHERE fragment, live rows only), `search_columns` and `select_sql`."""
 
     columns: tuple[Column, ...] = ()
+    city_column = ""  # set `city_id` to list one city's records only
     base_sql = ""
     search_columns: tuple[str, ...] = ()
     select_sql = ""
@@ -43,6 +45,7 @@ class PagedQuery:
         self.text = ""
         self.sort = next((i for i, c in enumerate(self.columns) if c.sort_sql), 0)
         self.descending = False
+        self.city_id: str | None = None
 
     # Filters --------------------------------------------------------------
     def extra_filters(self) -> tuple[list[str], list[Any]]:
@@ -50,6 +53,9 @@ class PagedQuery:
 
     def _where(self) -> tuple[str, list[Any]]:
         clauses, params = self.extra_filters()
+        if self.city_id is not None:
+            clauses.append(f"{self.city_column} = ?")
+            params.append(self.city_id)
         for term in search_terms(self.text):
             ors = " OR ".join(f"{col} LIKE ? ESCAPE '\\'" for col in self.search_columns)
             clauses.append(f"({ors})")

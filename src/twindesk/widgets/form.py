@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Select, TextArea
+from textual.suggester import Suggester
+from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, TextArea
 
 from twindesk.services.validation import Invalid
 from twindesk.widgets.confirm import ConfirmScreen
@@ -26,13 +27,24 @@ from twindesk.widgets.confirm import ConfirmScreen
 class FormField:
     name: str
     label: str
-    kind: Literal["text", "notes", "choice"] = "text"
-    choices: tuple[tuple[str, str], ...] = ()  # (label, value); labels are ours, never user text
+    kind: Literal["text", "notes", "choice", "multi"] = "text"
+    choices: tuple[tuple[str, str], ...] = ()  # (label, value); labels are ours or the seed's, never typed text
     placeholder: str = ""
     hint: str = ""
+    suggest: Callable[[str], str | None] | None = None  # type-ahead completion for text fields
+
+
+class _Suggest(Suggester):
+    def __init__(self, suggest: Callable[[str], str | None]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self._suggest = suggest
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return self._suggest(value) if value else None
 
 
 class FormScreen(Screen[bool]):
+    edits_text = True  # ctrl+z here is the text's, not the records'
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save", tooltip="Check and save the form"),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Leave without saving"),
@@ -48,6 +60,7 @@ class FormScreen(Screen[bool]):
     FormScreen .field-error { color: $text-error; text-style: bold; display: none; padding: 0 1; }
     FormScreen .field-error.-shown { display: block; }
     FormScreen TextArea { height: 6; }
+    FormScreen SelectionList { height: auto; max-height: 10; }
     FormScreen .-invalid { border: tall $error; }
     """
 
@@ -55,15 +68,15 @@ class FormScreen(Screen[bool]):
         self,
         title: str,
         fields: Sequence[FormField],
-        values: Mapping[str, str],
+        values: Mapping[str, Any],
         *,
-        submit: Callable[[dict[str, str]], object],
-        check: Callable[[dict[str, str]], object] | None = None,
+        submit: Callable[[dict[str, Any]], object],
+        check: Callable[[dict[str, Any]], object] | None = None,
     ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
-        self.initial = {f.name: values.get(f.name, "") for f in self.fields}
+        self.initial = {f.name: values.get(f.name, [] if f.kind == "multi" else "") for f in self.fields}
         self.submit = submit
         self.check = check
         self.errors: dict[str, str] = {}
@@ -89,7 +102,11 @@ class FormScreen(Screen[bool]):
             return TextArea(value, id=ident, soft_wrap=True, tab_behavior="focus")
         if field.kind == "choice":
             return Select(list(field.choices), value=value or Select.NULL, id=ident, allow_blank=not value)
-        return Input(value, placeholder=field.placeholder, id=ident, select_on_focus=False)
+        if field.kind == "multi":
+            chosen = set(value)
+            return SelectionList[str](*[(label, key, key in chosen) for label, key in field.choices], id=ident)
+        suggester = _Suggest(field.suggest) if field.suggest else None
+        return Input(value, placeholder=field.placeholder, id=ident, select_on_focus=False, suggester=suggester)
 
     def on_mount(self) -> None:
         self.title = self.form_title
@@ -99,11 +116,13 @@ class FormScreen(Screen[bool]):
     def editor(self, name: str) -> Widget:
         return self.query_one(f"#field-{name}")
 
-    def values(self) -> dict[str, str]:
-        out = {}
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         for field in self.fields:
             widget = self.editor(field.name)
-            if isinstance(widget, TextArea):
+            if isinstance(widget, SelectionList):
+                out[field.name] = list(widget.selected)
+            elif isinstance(widget, TextArea):
                 out[field.name] = widget.text
             elif isinstance(widget, Select):
                 out[field.name] = "" if widget.value is Select.NULL else str(widget.value)
@@ -142,6 +161,9 @@ class FormScreen(Screen[bool]):
         self._recheck()
 
     def on_select_changed(self) -> None:
+        self._recheck()
+
+    def on_selection_list_selected_changed(self) -> None:
         self._recheck()
 
     # Actions --------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""What every record service shares: validated create, update and delete,
+each one action in the change log (and so undoable)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from twindesk.services.validation import Checker
+
+
+class RecordService:
+    """Subclasses name their table and label, and validate a form's values.
+
+    `validate(values)` returns clean column values or raises Invalid; it
+    never writes. `describe(clean)` names the record in the change log.
+    """
+
+    table = ""
+    label = ""
+
+    def __init__(self, desk: Any) -> None:
+        self.desk = desk
+
+    # To override ----------------------------------------------------------
+    def validate(self, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def describe(self, clean: dict[str, Any]) -> str:
+        return self.label
+
+    # Shared ---------------------------------------------------------------
+    def model(self) -> type:
+        from twindesk.models import RECORD_TYPES
+
+        return RECORD_TYPES[self.table]
+
+    def checker(self) -> Checker:
+        return Checker()
+
+    def city(self, check: Checker, field: str, typed: str, *, label: str = "Korean city") -> str | None:
+        """The id of the city typed (English, Hangul or an older spelling)."""
+        typed = (typed or "").strip()
+        if not typed:
+            check.fail(field, f"{label} is required: type a city of the directory, e.g. Busan.")
+            return None
+        found = self.desk.cities.resolve(typed)
+        if found is None:
+            check.fail(field, f"No city called “{typed[:40]}” in the directory.")
+            return None
+        return found.id
+
+    @staticmethod
+    def date_range(check: Checker, start: dt.date | None, end: dt.date | None, field: str = "end_date") -> None:
+        if start and end and end < start:
+            check.fail(field, f"The end ({end.isoformat()}) is before the start ({start.isoformat()}).")
+
+    def today(self) -> dt.date:
+        return self.desk.today()
+
+    def create(self, values: dict[str, Any]) -> str:
+        clean = self.validate(values)
+        with self.desk.write() as session:
+            record = self.model()(**clean)
+            writer = self.desk.changes(session, f"Add {self.label} {self.describe(clean)}")
+            writer.create(record)
+            self.after_save(session, record, {}, writer)
+            return record.id
+
+    def update(self, record_id: str, values: dict[str, Any]) -> list[str]:
+        clean = self.validate(values, record_id)
+        with self.desk.write() as session:
+            record = self._live(session, record_id)
+            before = {name: getattr(record, name) for name in clean}
+            writer = self.desk.changes(session, f"Edit {self.label} {self.describe(clean)}")
+            changed = writer.update(record, clean)
+            self.after_save(session, record, before, writer)
+            return changed
+
+    def delete(self, record_id: str) -> str:
+        with self.desk.write() as session:
+            record = self._live(session, record_id)
+            name = self.describe({k: getattr(record, k) for k in record.__table__.c.keys()})  # noqa: SIM118
+            self.desk.changes(session, f"Delete {self.label} {name}").delete(record)
+            return name
+
+    def after_save(self, session: Any, record: Any, before: dict[str, Any], writer: Any) -> None:
+        """Hook for dependent rows written in the same action (e.g. stage history)."""
+
+    def _live(self, session: Any, record_id: str) -> Any:
+        record = session.get(self.model(), record_id)
+        if record is None or record.deleted_at is not None:
+            raise LookupError(f"This {self.label} no longer exists (deleted elsewhere?).")
+        return record
