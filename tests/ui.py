@@ -11,8 +11,19 @@ from twindesk.app import TwindeskApp
 SIZE = (120, 36)
 
 
-def make_app(paths: tuple[Path, Path]) -> TwindeskApp:
-    return TwindeskApp(*paths)
+HOME = {"name": "Tallinn", "country": "Estonia", "industries": ["Tourism", "IT services", "Port logistics"]}
+
+
+def make_app(paths: tuple[Path, Path], *, start: str = "directory", home: bool = True) -> TwindeskApp:
+    """The app on throwaway paths. With `home`, the home city is already set,
+    so the first-start question does not stand in front of the screen."""
+    db, config = paths
+    if home and not config.exists():
+        import tomli_w
+
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(tomli_w.dumps({"installation": {"id": "test-installation"}, "home": HOME}))
+    return TwindeskApp(db, config, start=start)
 
 
 async def ready(pilot: Pilot) -> None:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 from textual.worker import Worker, WorkerState
 
-from twindesk.commands import CityCommands, ScreenCommands
+from twindesk.commands import CityCommands, RecordCommands, ScreenCommands
 
 if TYPE_CHECKING:
     from twindesk.services import Desk
@@ -61,7 +61,7 @@ class TwindeskApp(App[None]):
     .error-text { color: $text-error; padding: 1 2; }
     """
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands, CityCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands, CityCommands, RecordCommands}
 
     # (mode, title, help): every screen one key away. d, p, v, i and o are
     # kept for the dashboard, partnerships, visits, invitations and outcomes.
@@ -85,7 +85,7 @@ class TwindeskApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
     ]
 
-    def __init__(self, db_path: Path, config_path: Path, *, start: str = "directory") -> None:
+    def __init__(self, db_path: Path, config_path: Path, *, start: str = "dashboard") -> None:
         super().__init__()
         self.db_path = db_path
         self.config_path = config_path
@@ -124,6 +124,10 @@ class TwindeskApp(App[None]):
                 self._leaving_loading = False
             # Import SQLModel once the first rows are drawn, not while they are.
             self.set_timer(1.0, self.warm)
+            if not self.desk.home.is_set:
+                from twindesk.screens.partner_finder import edit_home
+
+                edit_home(self, first_start=True)
         elif event.state == WorkerState.ERROR:
             self.show_failure(worker.error)
 
@@ -157,6 +161,17 @@ class TwindeskApp(App[None]):
         if self.current_mode != "directory":
             self.switch_mode("directory")
         self.push_screen(CityDetailScreen(city_id))
+
+    def open_record(self, mode: str, record_id: str) -> None:
+        """Show one record on its own screen (from the palette, the dashboard, a city)."""
+        if self.desk is None:
+            return
+        if mode == "directory":
+            self.open_city(record_id)
+            return
+        self.switch_mode(mode)
+        # A mode's screen built just now is mounted on the next refresh.
+        self.call_after_refresh(lambda: self.screen.open_record(record_id))  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
         from twindesk.screens.help import HelpScreen

@@ -62,3 +62,32 @@ class CityCommands(Provider):
             score = max(matcher.match(label), 0.3)
             yield Hit(score, plain_highlight(matcher, label), partial(app.open_city, city.id), text=label,
                       help="Open this city")
+
+
+# (screen mode, label, desk attribute): records the palette can jump to.
+RECORD_KINDS = (
+    ("partnerships", "Partnership", "partnerships"),
+    ("visits", "Visit", "visits"),
+    ("invitations", "Invitation", "invitations"),
+)
+
+
+class RecordCommands(Provider):
+    """Open any partnership, visit or invitation by what the list filter finds."""
+
+    async def search(self, query: str) -> Hits:
+        app: TwindeskApp = self.app  # type: ignore[assignment]
+        if app.desk is None or len(query.strip()) < 2:
+            return
+        matcher = self.matcher(query)
+        for mode, kind, attribute in RECORD_KINDS:
+            service = getattr(app.desk, attribute, None)
+            if service is None:
+                continue
+            records = service.query()
+            records.text = query
+            for row in records.fetch(0, 8):
+                label = f"{kind}: {row.label}"
+                score = max(matcher.match(label), 0.2)
+                yield Hit(score, plain_highlight(matcher, label), partial(app.open_record, mode, row.id), text=label,
+                          help=f"Open this {kind.lower()}")

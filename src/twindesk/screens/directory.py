@@ -25,6 +25,8 @@ class DirectoryScreen(Screen[None]):
         Binding("f", "facets", "Industries", id="directory.facets", tooltip="Filter by one industry"),
         Binding("x", "clear", "Clear filters", id="directory.clear"),
         Binding("e", "edit", "Edit", id="directory.edit", tooltip="Edit the highlighted city"),
+        Binding("m", "finder", "Partner finder", id="directory.finder",
+                tooltip="Rank the cities as partners for your home city"),
     ]
 
     DEFAULT_CSS = """
@@ -151,6 +153,11 @@ class DirectoryScreen(Screen[None]):
         self.table.reload(keep_cursor=False)
         self.update_status()
         self.table.focus()
+
+    def action_finder(self) -> None:
+        from twindesk.screens.partner_finder import PartnerFinderScreen
+
+        self.app.push_screen(PartnerFinderScreen())
 
     def action_edit(self) -> None:
         from twindesk.screens.city_form import edit_city

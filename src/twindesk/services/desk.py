@@ -12,7 +12,11 @@ from twindesk import config as config_mod
 from twindesk import seed
 from twindesk.services.changes import ChangeWriter, UndoService
 from twindesk.services.cities import CityService
+from twindesk.services.dashboard import DashboardService
+from twindesk.services.home import HomeService
+from twindesk.services.matching import MatchService
 from twindesk.services.invitations import InvitationService
+from twindesk.services.partnerships import ContactService, PartnershipService
 from twindesk.store import Store
 
 
@@ -23,7 +27,12 @@ class Desk:
         self.installation = config.installation_id
         self.cities = CityService(self)
         self.undo = UndoService(self)
+        self.dashboard = DashboardService(self)
+        self.home = HomeService(self)
+        self.matches = MatchService(self)
         # One service per record type.
+        self.partnerships = PartnershipService(self)
+        self.contacts = ContactService(self)
         self.invitations = InvitationService(self)
 
     @classmethod

@@ -1,0 +1,151 @@
+"""The dashboard, the start screen: the next 60 days, RSVP deadlines,
+partnerships gone quiet, and partnerships by stage."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from twindesk.app import TwindeskApp
+    from twindesk.services.dashboard import Dashboard
+
+WELCOME = (
+    "Welcome to twindesk. Nothing is recorded yet. To start:\n\n"
+    "  c   browse the 33 Korean cities of the proposal and their industries\n"
+    "  m   (in the directory) find partner cities that fit your home city\n"
+    "  p   record a partnership      v   plan a delegation visit\n"
+    "  i   log a festival invitation ctrl+p   find anything by name\n\n"
+    "Or explore sample data:  twindesk demo --db demo.db  then  twindesk --db demo.db"
+)
+
+
+def _span(start, end) -> str:  # noqa: ANN001
+    return start.isoformat() if start == end else f"{start.isoformat()} – {end.isoformat()}"
+
+
+class DashboardScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("r", "reload", "Refresh", id="dashboard.refresh", tooltip="Read the figures again"),
+    ]
+
+    DEFAULT_CSS = """
+    DashboardScreen #welcome { padding: 1 2; color: $text; display: none; }
+    DashboardScreen.-empty #welcome { display: block; }
+    DashboardScreen Grid { grid-size: 2 2; grid-gutter: 1 2; padding: 0 1; }
+    DashboardScreen.-empty Grid { display: none; }
+    DashboardScreen .panel { border: round $panel; height: 1fr; }
+    DashboardScreen .panel:focus-within { border: round $accent; }
+    DashboardScreen .panel > Label { text-style: bold; color: $text-accent; padding: 0 1; }
+    DashboardScreen OptionList { border: none; height: 1fr; }
+    DashboardScreen #stages { padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(WELCOME, id="welcome", markup=False)
+        with Grid():
+            with Vertical(classes="panel"):
+                yield Label("Next 60 days: visits and events")
+                yield OptionList(id="agenda", markup=False)
+            with Vertical(classes="panel"):
+                yield Label("RSVP deadlines: overdue and within 14 days")
+                yield OptionList(id="deadlines", markup=False)
+            with Vertical(classes="panel"):
+                yield Label("Gone quiet: no visit, invitation or outcome in 12 months")
+                yield OptionList(id="quiet", markup=False)
+            with Vertical(classes="panel"):
+                yield Label("Partnerships by stage")
+                yield Static(id="stages")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Dashboard"
+        self.reload()
+        self.query_one("#agenda", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self._resumed_before:
+            self.reload()
+        self._resumed_before = True
+
+    _resumed_before = False
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        app: TwindeskApp = self.app  # type: ignore[assignment]
+        assert app.desk is not None
+        board = app.desk.dashboard.summary()
+        self.set_class(not board.has_records, "-empty")
+        self.sub_title = f"today {board.today.isoformat()}"
+        self._fill_agenda(board)
+        self._fill_deadlines(board)
+        self._fill_quiet(board)
+        self._fill_stages(board)
+
+    def _fill(self, widget_id: str, options: list[Option], empty: str) -> None:
+        widget = self.query_one(f"#{widget_id}", OptionList)
+        widget.clear_options()
+        widget.add_options(options or [Option(empty, disabled=True)])
+
+    def _fill_agenda(self, board: Dashboard) -> None:
+        self._fill(
+            "agenda",
+            [
+                Option(f"{_span(a.start, a.end):<23}  {a.city:<10}  {a.title}  ({a.status})", id=f"{a.mode}:{a.record_id}")
+                for a in board.agenda
+            ],
+            "Nothing planned in the next 60 days.",
+        )
+
+    def _fill_deadlines(self, board: Dashboard) -> None:
+        def when(days: int) -> str:
+            if days < 0:
+                return f"OVERDUE {-days}d"
+            return "today" if days == 0 else f"in {days}d"
+
+        options = []
+        for d in board.deadlines:
+            prompt = Content(f"{d.rsvp_by.isoformat()}  {when(d.days_left):<12}  {d.event_name}  ({d.city})")
+            if d.overdue:
+                prompt = prompt.stylize("bold $text-error")
+            options.append(Option(prompt, id=f"invitations:{d.record_id}"))
+        self._fill("deadlines", options, "No RSVP due in the next 14 days.")
+
+    def _fill_quiet(self, board: Dashboard) -> None:
+        self._fill(
+            "quiet",
+            [
+                Option(
+                    f"{q.city:<12}  {q.kind:<13}  {q.stage:<14}  last: "
+                    f"{q.last_activity.isoformat() if q.last_activity else 'never'}",
+                    id=f"partnerships:{q.record_id}",
+                )
+                for q in board.quiet
+            ],
+            "Every partnership has had activity this year.",
+        )
+
+    def _fill_stages(self, board: Dashboard) -> None:
+        top = max((s.count for s in board.stages), default=0) or 1
+        parts = []
+        for s in board.stages:
+            bar = "█" * round(18 * s.count / top) if s.count else ""
+            parts.append(Content.assemble((f"{s.name:<32}", "$text-muted"), f"{s.count:>4}  ", (bar, "$accent"), "\n"))
+        self.query_one("#stages", Static).update(Content("").join(parts))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            mode, record_id = event.option.id.split(":", 1)
+            app: TwindeskApp = self.app  # type: ignore[assignment]
+            app.open_record(mode, record_id)

@@ -1,0 +1,104 @@
+"""The partner finder: Korean cities ranked against the home city, with reasons;
+and the home city profile form it depends on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from twindesk.widgets.form import FormField, FormScreen
+
+if TYPE_CHECKING:
+    from twindesk.app import TwindeskApp
+
+HOME_FIELDS = (
+    FormField("name", "Your city", placeholder="e.g. Ljubljana"),
+    FormField("country", "Country", placeholder="e.g. Slovenia"),
+    FormField("industries", "Its industries", placeholder="e.g. Tourism, Pharmaceuticals, Logistics",
+              hint="Separate industries with commas; the partner finder compares them with each Korean city's."),
+)
+
+
+def edit_home(app: App[Any], *, first_start: bool = False) -> None:
+    desk = app.desk  # type: ignore[attr-defined]
+    title = "Welcome! Which city do you work for?" if first_start else "Your home city"
+
+    def saved(ok: bool | None) -> None:
+        if ok:
+            app.notify("Home city saved.", timeout=3)
+            app.refresh_data()  # type: ignore[attr-defined]
+        elif first_start:
+            app.notify("You can set your home city later from the partner finder (m in the directory).", timeout=6)
+
+    app.push_screen(
+        FormScreen(title, HOME_FIELDS, desk.home.form_values(), submit=desk.home.save, check=desk.home.validate),
+        saved,
+    )
+
+
+class PartnerFinderScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("enter", "start", "Start partnership", id="finder.start",
+                tooltip="Open a new partnership with the highlighted city, at stage research"),
+        Binding("e", "home", "Home city", id="finder.home", tooltip="Edit your home city's profile"),
+    ]
+
+    DEFAULT_CSS = """
+    PartnerFinderScreen #profile { padding: 0 2; color: $text-muted; height: auto; }
+    PartnerFinderScreen DataTable { height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="profile", markup=False)
+        yield DataTable(id="matches", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Partner finder"
+        table = self.query_one(DataTable)
+        table.add_columns("#", "City", "한글", "Score", "Why")
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        if self._resumed_before:
+            self.reload()
+        self._resumed_before = True
+
+    _resumed_before = False
+
+    def reload(self) -> None:
+        app: TwindeskApp = self.app  # type: ignore[assignment]
+        assert app.desk is not None
+        home = app.desk.home.profile
+        label = self.query_one("#profile", Label)
+        if app.desk.home.is_set:
+            label.update(f"{home.name}, {home.country}: {', '.join(home.industries)}   (e edits)")
+        else:
+            label.update("No home city yet: press e to describe it, then the ranking uses its industries.")
+        table = self.query_one(DataTable)
+        table.clear()
+        for rank, match in enumerate(app.desk.matches.ranked(), start=1):
+            table.add_row(Text(str(rank)), Text(match.name), Text(match.hangul), Text(str(match.score)),
+                          Text(match.reason), key=match.name)
+
+    def action_start(self) -> None:
+        from twindesk.screens.partnerships import edit_partnership
+
+        table = self.query_one(DataTable)
+        if table.row_count:
+            name = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            edit_partnership(self.app, None, {"city": name, "stage": "research"})
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_start()
+
+    def action_home(self) -> None:
+        edit_home(self.app)

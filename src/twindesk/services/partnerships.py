@@ -1,0 +1,450 @@
+"""Partnerships with Korean cities, their dated stage history, and the
+contacts on the other side.
+
+Kinds, stages, cooperation areas and sectors are the seed's: records keep
+their keys, screens show their names. Every change of stage adds a
+StageChange row in the same action, so ctrl+z takes the stage and its
+history row back together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from twindesk import taxonomy
+from twindesk.services.listing import Column, PagedQuery, Row
+from twindesk.services.records import RecordService
+from twindesk.services.validation import Checker, Invalid
+from twindesk.text import fold
+
+STAGE_DATE = "stage_changed_on"  # a form field, not a column: the date of the history row
+SIGNED_STAGES = ("signed", "active")  # stages that say an agreement exists
+# Quick-filter groups over the seed's stage keys.
+STAGE_GROUPS = {
+    "exploring": ("inquiry", "research", "letter_of_intent", "council_approval"),
+    "signed": ("signed", "active"),
+    "ended": ("dormant", "ended"),
+}
+FINISHED = "ended"  # an ended tie leaves room for a new one with the same city
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]{2,}")
+PHONE = re.compile(r"[0-9 +\-()]*[0-9][0-9 +\-()]*")
+
+
+@dataclass(frozen=True)
+class ContactDetail:
+    id: str
+    partnership_id: str
+    name: str
+    title: str
+    organisation: str
+    email: str
+    phone: str
+    language: str
+
+
+@dataclass(frozen=True)
+class PartnershipDetail:
+    id: str
+    city_id: str
+    city: str
+    hangul: str
+    kind: str
+    kind_name: str
+    stage: str
+    stage_name: str
+    since: dt.date | None  # the date of the latest stage change
+    signed_on: dt.date | None
+    signed_place: str
+    signatories_home: str
+    signatories_partner: str
+    areas: tuple[str, ...]
+    area_names: tuple[str, ...]
+    sectors: tuple[str, ...]
+    sector_names: tuple[str, ...]
+    notes: str
+    history: tuple[tuple[str, dt.date], ...]  # (stage name, date), newest first
+    contacts: tuple[ContactDetail, ...]
+
+
+# Vocabulary -----------------------------------------------------------------
+def kind_names() -> dict[str, str]:
+    return {t.key: t.name for t in taxonomy.load().kinds}
+
+
+def stage_names() -> dict[str, str]:
+    return {t.key: t.name for t in taxonomy.load().stages}
+
+
+def area_names() -> dict[str, str]:
+    return {a.key: a.name for a in taxonomy.load().areas}
+
+
+def sector_names() -> dict[str, str]:
+    return {t.key: t.name for t in taxonomy.load().sectors}
+
+
+def short_area(key: str) -> str:
+    # Full area names are long for a list cell; the seed's keys read as short names.
+    return key.replace("_", " ").capitalize()
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _case(column: str, values: dict[str, str]) -> str:
+    whens = " ".join(f"WHEN {_quote(k)} THEN {v}" for k, v in values.items())
+    return f"(CASE {column} {whens} ELSE {column} END)"
+
+
+def _rank_sql() -> str:
+    """Stages sort in the seed's order, not by name."""
+    return _case("p.stage", {t.key: str(i) for i, t in enumerate(taxonomy.load().stages)})
+
+
+def _name_sql(column: str, names: dict[str, str]) -> str:
+    """The folded name of a stage or kind, for the filter box to match."""
+    return _case(column, {k: _quote(fold(v)) for k, v in names.items()})
+
+
+SINCE_SQL = (
+    "(SELECT MAX(s.changed_on) FROM stage_change s WHERE s.partnership_id = p.id AND s.deleted_at IS NULL)"
+)
+CITY_SORT = "c.name COLLATE NOCASE"
+
+
+class PartnershipQuery(PagedQuery):
+    columns = (
+        Column("city", "City", 22, CITY_SORT),
+        Column("kind", "Kind", 13, "p.kind"),
+        Column("stage", "Stage", 30, "stage"),
+        Column("since", "Since", 10, "since"),
+        Column("areas", "Areas", 30),
+    )
+    base_sql = "FROM partnership p JOIN city c ON c.id = p.city_id WHERE p.deleted_at IS NULL"
+    select_sql = f"p.id, c.name, c.hangul, p.kind, p.stage, p.areas, {SINCE_SQL} AS since"
+    id_sql = "p.id"
+    city_column = "p.city_id"
+
+    def __init__(self, reader: Any) -> None:
+        super().__init__(reader)
+        self.quick: str | None = None
+        self.kinds = kind_names()
+        self.stages = stage_names()
+        self.search_columns = ("c.search", _name_sql("p.stage", self.stages), _name_sql("p.kind", self.kinds))
+        rank = _rank_sql()
+        # Each column sorts first by itself, then as the default order does:
+        # city, stage (in the seed's order), since when.
+        self.orders = {
+            "city": (CITY_SORT, rank, "since"),
+            "kind": ("p.kind", CITY_SORT, rank),
+            "stage": (rank, CITY_SORT, "since"),
+            "since": ("since", CITY_SORT),
+        }
+
+    def extra_filters(self) -> tuple[list[str], list[Any]]:
+        stages = STAGE_GROUPS.get(self.quick or "")
+        if not stages:
+            return [], []
+        return [f"p.stage IN ({', '.join('?' * len(stages))})"], list(stages)
+
+    def _order(self) -> str:
+        direction = "DESC" if self.descending else "ASC"
+        keys = (*self.orders[self.columns[self.sort].key], self.id_sql)
+        return " ORDER BY " + ", ".join(f"{k} {direction}" for k in keys)
+
+    def to_row(self, r: Any) -> Row:
+        city = f"{r['name']} {r['hangul']}".strip()
+        kind = self.kinds.get(r["kind"], r["kind"])
+        areas = ", ".join(short_area(k) for k in json.loads(r["areas"]))
+        tone = "warning" if r["stage"] == "dormant" else ""
+        return Row(
+            r["id"],
+            (city, kind, self.stages.get(r["stage"], r["stage"]), r["since"] or "", areas),
+            tone=tone,
+            label=f"{r['name']} ({kind.lower()})",
+        )
+
+
+# Partnerships ----------------------------------------------------------------
+DUPLICATE_SQL = """SELECT p.stage FROM partnership p
+    WHERE p.city_id = ? AND p.kind = ? AND p.deleted_at IS NULL AND p.stage != ? AND p.id != ? LIMIT 1"""
+HISTORY_SQL = """SELECT id, stage, changed_on FROM stage_change
+    WHERE partnership_id = ? AND deleted_at IS NULL ORDER BY changed_on DESC, created_at DESC, rowid DESC"""
+
+
+class PartnershipService(RecordService):
+    table = "partnership"
+    label = "partnership"
+
+    def query(self) -> PartnershipQuery:
+        return PartnershipQuery(self.desk.reader)
+
+    def for_city(self, city_id: str, limit: int = 50) -> list[Row]:
+        query = self.query()
+        query.city_id = city_id
+        return query.fetch(0, limit)
+
+    def get(self, partnership_id: str) -> PartnershipDetail | None:
+        conn = self.desk.reader()
+        r = conn.execute(
+            "SELECT p.*, c.name AS city, c.hangul FROM partnership p JOIN city c ON c.id = p.city_id "
+            "WHERE p.id = ? AND p.deleted_at IS NULL",
+            (partnership_id,),
+        ).fetchone()
+        if r is None:
+            return None
+        stages, areas, sectors = stage_names(), area_names(), sector_names()
+        history = tuple(
+            (stages.get(h["stage"], h["stage"]), dt.date.fromisoformat(h["changed_on"]))
+            for h in conn.execute(HISTORY_SQL, (partnership_id,))
+        )
+        area_keys, sector_keys = tuple(json.loads(r["areas"])), tuple(json.loads(r["sectors"]))
+        return PartnershipDetail(
+            id=r["id"],
+            city_id=r["city_id"],
+            city=r["city"],
+            hangul=r["hangul"],
+            kind=r["kind"],
+            kind_name=kind_names().get(r["kind"], r["kind"]),
+            stage=r["stage"],
+            stage_name=stages.get(r["stage"], r["stage"]),
+            since=history[0][1] if history else None,
+            signed_on=dt.date.fromisoformat(r["signed_on"]) if r["signed_on"] else None,
+            signed_place=r["signed_place"],
+            signatories_home=r["signatories_home"],
+            signatories_partner=r["signatories_partner"],
+            areas=area_keys,
+            area_names=tuple(areas.get(k, k) for k in area_keys),
+            sectors=sector_keys,
+            sector_names=tuple(sectors.get(k, k) for k in sector_keys),
+            notes=r["notes"],
+            history=history,
+            contacts=tuple(self.desk.contacts.for_partnership(partnership_id)),
+        )
+
+    def form_values(self, partnership_id: str | None, initial: dict[str, Any] | None = None) -> dict[str, Any]:
+        found = self.get(partnership_id) if partnership_id else None
+        if found is None:
+            values: dict[str, Any] = {"city": "", "kind": "sister", "stage": "inquiry", "areas": [], "sectors": []}
+        else:
+            values = {
+                "city": found.city,
+                "kind": found.kind,
+                "stage": found.stage,
+                STAGE_DATE: "",  # blank: a new stage is dated today
+                "signed_on": found.signed_on.isoformat() if found.signed_on else "",
+                "signed_place": found.signed_place,
+                "signatories_home": found.signatories_home,
+                "signatories_partner": found.signatories_partner,
+                "areas": list(found.areas),
+                "sectors": list(found.sectors),
+                "notes": found.notes,
+            }
+        values.update(initial or {})
+        return values
+
+    # Validation -------------------------------------------------------------
+    def validate(self, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
+        """Clean column values, plus STAGE_DATE (the date of the stage change)."""
+        check = self.checker()
+        tax = taxonomy.load()
+        out: dict[str, Any] = {
+            "city_id": self.city(check, "city", values.get("city", "")),
+            "kind": self._term(check, "kind", values.get("kind", ""), tax.kinds, "Kind"),
+            "stage": self._term(check, "stage", values.get("stage", ""), tax.stages, "Stage"),
+            "signed_on": check.date("signed_on", values.get("signed_on", ""), label="Signed on"),
+            "signed_place": check.text("signed_place", values.get("signed_place", ""), label="Place of signing",
+                                       max_len=120),
+            "signatories_home": check.text("signatories_home", values.get("signatories_home", ""),
+                                           label="Our signatories", max_len=300),
+            "signatories_partner": check.text("signatories_partner", values.get("signatories_partner", ""),
+                                              label="Their signatories", max_len=300),
+            "areas": self._keys(check, "areas", values.get("areas", []), tax.areas, "cooperation area"),
+            "sectors": self._keys(check, "sectors", values.get("sectors", []), tax.sectors, "sector"),
+            "notes": check.text("notes", values.get("notes", ""), label="Notes", max_len=5000, multiline=True),
+        }
+        typed_on = check.date(STAGE_DATE, values.get(STAGE_DATE, ""), label="Stage changed on")
+        out[STAGE_DATE] = typed_on or self.today()
+        self._check_stage_date(check, out, typed_on, record_id)
+        if out["stage"] in SIGNED_STAGES and out["signed_on"] is None and "signed_on" not in check.errors:
+            check.fail("signed_on", "A signed or active partnership needs its signing date (YYYY-MM-DD).")
+        if out["stage"] in SIGNED_STAGES and out["signed_on"] and out["signed_on"] > self.today():
+            check.fail("signed_on", "The signing date is in the future: the stage cannot be signed or active yet.")
+        if out["city_id"] and out["kind"] and out["stage"] and not check.errors.get("kind"):
+            clash = self._duplicate(self.desk.reader().execute, out, record_id)
+            if clash:
+                check.fail("city", clash)
+        check.done()
+        return out
+
+    @staticmethod
+    def _term(check: Checker, field: str, value: str, terms: Iterable[Any], label: str) -> str:
+        terms = list(terms)
+        if value not in {t.key for t in terms}:
+            check.fail(field, f"Choose a {label.lower()}: {', '.join(t.name for t in terms)}.")
+        return value
+
+    @staticmethod
+    def _keys(check: Checker, field: str, value: Any, terms: Iterable[Any], noun: str) -> list[str]:
+        order = [t.key for t in terms]
+        keys = check.items(field, value, label=noun.capitalize(), max_items=len(order))
+        unknown = [k for k in keys if k not in order]
+        if unknown:
+            check.fail(field, f"Unknown {noun}: {unknown[0][:40]}.")
+        # Kept in the seed's order, whatever order they were ticked in.
+        return sorted((k for k in keys if k in order), key=order.index)
+
+    def _check_stage_date(self, check: Checker, out: dict[str, Any], typed: dt.date | None, record_id: str | None) -> None:
+        on = out[STAGE_DATE]
+        if on > self.today():
+            check.fail(STAGE_DATE, "A stage change cannot be dated in the future.")
+            return
+        rows = self.desk.reader().execute(HISTORY_SQL, (record_id,)).fetchall() if record_id else []
+        current = self.desk.reader().execute(
+            "SELECT stage FROM partnership WHERE id = ?", (record_id,)
+        ).fetchone() if record_id else None
+        if current is not None and current["stage"] == out["stage"]:
+            if typed is None:
+                return
+            rows = rows[1:]  # the date typed corrects the current stage's own row
+        if rows and on < dt.date.fromisoformat(rows[0]["changed_on"]):
+            check.fail(
+                STAGE_DATE,
+                f"The stage before was set on {rows[0]['changed_on']}: this change cannot be dated earlier.",
+            )
+
+    def _duplicate(self, execute: Callable[..., Any], out: dict[str, Any], record_id: str | None) -> str | None:
+        if out["stage"] == FINISHED:
+            return None
+        row = execute(DUPLICATE_SQL, (out["city_id"], out["kind"], FINISHED, record_id or "")).fetchone()
+        if row is None:
+            return None
+        kind = kind_names().get(out["kind"], out["kind"]).lower()
+        stage = stage_names().get(row[0], row[0])
+        return f"There is already a {kind} partnership with this city (stage: {stage}): edit that one instead."
+
+    # Writing ----------------------------------------------------------------
+    def create(self, values: dict[str, Any]) -> str:
+        clean = self.validate(values)
+        changed_on = clean.pop(STAGE_DATE)
+        with self.desk.write() as session:
+            self._recheck(session, clean, None)
+            record = self.model()(**clean)
+            writer = self.desk.changes(session, f"Add {self.label} {self.describe(clean)}")
+            writer.create(record)
+            self._log_stage(session, record.id, record.stage, changed_on, writer)
+            return record.id
+
+    def update(self, record_id: str, values: dict[str, Any]) -> list[str]:
+        typed = bool(str(values.get(STAGE_DATE) or "").strip())
+        clean = self.validate(values, record_id)
+        changed_on = clean.pop(STAGE_DATE)
+        with self.desk.write() as session:
+            self._recheck(session, clean, record_id)
+            record = self._live(session, record_id)
+            old_stage = record.stage
+            writer = self.desk.changes(session, f"Edit {self.label} {self.describe(clean)}")
+            changed = writer.update(record, clean)
+            if record.stage != old_stage:
+                self._log_stage(session, record.id, record.stage, changed_on, writer)
+            elif typed:
+                changed += self._redate_stage(session, record.id, changed_on, writer)
+            return changed
+
+    def _recheck(self, session: Any, clean: dict[str, Any], record_id: str | None) -> None:
+        # Again inside the write transaction (BEGIN IMMEDIATE): a second
+        # window may have added the same tie since the form was checked.
+        clash = self._duplicate(session.connection().exec_driver_sql, clean, record_id)
+        if clash:
+            raise Invalid({"city": clash})
+
+    def _log_stage(self, session: Any, partnership_id: str, stage: str, on: dt.date, writer: Any) -> None:
+        from twindesk.models import StageChange
+
+        writer.create(StageChange(partnership_id=partnership_id, stage=stage, changed_on=on, note=""))
+
+    def _redate_stage(self, session: Any, partnership_id: str, on: dt.date, writer: Any) -> list[str]:
+        from twindesk.models import StageChange
+
+        row = session.connection().exec_driver_sql(HISTORY_SQL, (partnership_id,)).first()
+        if row is None:
+            self._log_stage(session, partnership_id, session.get(self.model(), partnership_id).stage, on, writer)
+            return [STAGE_DATE]
+        return [STAGE_DATE] if writer.update(session.get(StageChange, row[0]), {"changed_on": on}) else []
+
+    def describe(self, clean: dict[str, Any]) -> str:
+        kind = kind_names().get(str(clean.get("kind", "")), str(clean.get("kind", ""))).lower()
+        return f"{self.desk.cities.name_of(clean.get('city_id'))} ({kind})"
+
+
+# Contacts ------------------------------------------------------------------
+def _contact(r: Any) -> ContactDetail:
+    return ContactDetail(
+        id=r["id"],
+        partnership_id=r["partnership_id"],
+        name=r["name"],
+        title=r["title"],
+        organisation=r["organisation"],
+        email=r["email"],
+        phone=r["phone"],
+        language=r["language"],
+    )
+
+
+class ContactService(RecordService):
+    table = "contact"
+    label = "contact"
+
+    def for_partnership(self, partnership_id: str, limit: int = 500) -> list[ContactDetail]:
+        rows = self.desk.reader().execute(
+            "SELECT * FROM contact WHERE partnership_id = ? AND deleted_at IS NULL "
+            "ORDER BY name COLLATE NOCASE, id LIMIT ?",
+            (partnership_id, limit),
+        )
+        return [_contact(r) for r in rows]
+
+    def get(self, contact_id: str) -> ContactDetail | None:
+        r = self.desk.reader().execute(
+            "SELECT * FROM contact WHERE id = ? AND deleted_at IS NULL", (contact_id,)
+        ).fetchone()
+        return _contact(r) if r else None
+
+    def form_values(self, contact_id: str | None) -> dict[str, Any]:
+        found = self.get(contact_id) if contact_id else None
+        if found is None:
+            return {}
+        return {k: getattr(found, k) for k in ("name", "title", "organisation", "email", "phone", "language")}
+
+    def validate(self, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
+        check = self.checker()
+        partnership_id = str(values.get("partnership_id") or "")
+        live = self.desk.reader().execute(
+            "SELECT 1 FROM partnership WHERE id = ? AND deleted_at IS NULL", (partnership_id,)
+        ).fetchone()
+        if live is None:
+            raise LookupError("This partnership no longer exists (deleted elsewhere?).")
+        out = {
+            "partnership_id": partnership_id,
+            "name": check.text("name", values.get("name", ""), label="Name", required=True, max_len=120),
+            "title": check.text("title", values.get("title", ""), label="Title", max_len=120),
+            "organisation": check.text("organisation", values.get("organisation", ""), label="Organisation",
+                                       max_len=160),
+            "email": check.text("email", values.get("email", ""), label="E-mail", max_len=254),
+            "phone": check.text("phone", values.get("phone", ""), label="Phone", max_len=40),
+            "language": check.text("language", values.get("language", ""), label="Language", max_len=40),
+        }
+        if out["email"] and not EMAIL.fullmatch(out["email"]):
+            check.fail("email", "Write the e-mail as name@example.org.")
+        if out["phone"] and not PHONE.fullmatch(out["phone"]):
+            check.fail("phone", "Digits, spaces and + - ( ) only, e.g. +82 51 888 1234.")
+        check.done()
+        return out
+
+    def describe(self, clean: dict[str, Any]) -> str:
+        return str(clean.get("name", ""))
