@@ -132,9 +132,10 @@ class TwindeskApp(App[None]):
             self.show_failure(worker.error)
 
     def show_failure(self, error: BaseException | None) -> None:
+        from twindesk.config import ConfigError
         from twindesk.store import SchemaError
 
-        if isinstance(error, SchemaError):
+        if isinstance(error, SchemaError | ConfigError):
             message = str(error)
         else:
             message = f"Something went wrong: {type(error).__name__}. Nothing was written."

@@ -9,13 +9,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
     from twindesk.app import TwindeskApp
     from twindesk.services.cities import CityDetail
 
-SECTIONS = ("Partnerships", "Visits", "Invitations", "Outcomes")
+# (title, screen mode, desk service): the records listed under a city.
+SECTIONS = (
+    ("Partnerships", "partnerships", "partnerships"),
+    ("Visits", "visits", "visits"),
+    ("Invitations", "invitations", "invitations"),
+)
 
 
 def field_lines(city: CityDetail) -> Content:
@@ -48,6 +54,7 @@ class CityDetailScreen(Screen[None]):
     CityDetailScreen #name { text-style: bold; color: $text-accent; margin-bottom: 1; }
     CityDetailScreen .section { margin-top: 1; text-style: bold; border-bottom: solid $panel; }
     CityDetailScreen #notes { margin-top: 1; }
+    CityDetailScreen .records { height: auto; max-height: 12; border: none; }
     """
 
     def __init__(self, city_id: str) -> None:
@@ -61,9 +68,11 @@ class CityDetailScreen(Screen[None]):
             yield Static(id="fields")
             yield Label("Notes", classes="section")
             yield Static(id="notes")
-            for section in SECTIONS:
-                yield Label(section, classes="section")
-                yield Label(f"No {section.lower()} recorded yet.", classes="muted", id=f"section-{section.lower()}")
+            for title, mode, _service in SECTIONS:
+                yield Label(title, classes="section")
+                yield OptionList(id=f"section-{mode}", markup=False, classes="records")
+            yield Label("Outcomes", classes="section")
+            yield Label("Outcomes are logged per cooperation area in a later release.", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,6 +91,20 @@ class CityDetailScreen(Screen[None]):
         self.query_one("#name", Label).update(f"{city.name}  {city.hangul}".strip())
         self.query_one("#fields", Static).update(field_lines(city))
         self.query_one("#notes", Static).update(Content(city.notes or "—"))
+        for title, mode, service in SECTIONS:
+            rows = getattr(app.desk, service).for_city(self.city_id)
+            widget = self.query_one(f"#section-{mode}", OptionList)
+            widget.clear_options()
+            if rows:
+                widget.add_options(Option("   ".join(c for c in row.cells if c), id=row.id) for row in rows)
+            else:
+                widget.add_option(Option(f"No {title.lower()} with {city.name} yet.", disabled=True))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        app: TwindeskApp = self.app  # type: ignore[assignment]
+        mode = (event.option_list.id or "").removeprefix("section-")
+        if event.option.id:
+            app.open_record(mode, event.option.id)
 
     def action_edit(self) -> None:
         from twindesk.screens.city_form import edit_city

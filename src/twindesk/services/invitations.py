@@ -157,8 +157,3 @@ class InvitationService(RecordService):
 
     def describe(self, clean: dict[str, Any]) -> str:
         return str(clean.get("event_name", ""))
-
-    def for_city(self, city_id: str, limit: int = 50) -> list[Row]:
-        query = self.query()
-        query.city_id = city_id
-        return query.fetch(0, limit)

@@ -87,6 +87,12 @@ class RecordService:
     def after_save(self, session: Any, record: Any, before: dict[str, Any], writer: Any) -> None:
         """Hook for dependent rows written in the same action (e.g. stage history)."""
 
+    def for_city(self, city_id: str, limit: int = 50) -> list[Any]:
+        """This record type's rows for one city (the city detail lists them)."""
+        query = self.query()  # type: ignore[attr-defined]
+        query.city_id = city_id
+        return query.fetch(0, limit)
+
     def _live(self, session: Any, record_id: str) -> Any:
         record = session.get(self.model(), record_id)
         if record is None or record.deleted_at is not None:
