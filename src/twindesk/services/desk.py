@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from contextlib import AbstractContextManager
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -12,28 +13,49 @@ from twindesk import config as config_mod
 from twindesk import seed
 from twindesk.services.changes import ChangeWriter, UndoService
 from twindesk.services.cities import CityService
-from twindesk.services.dashboard import DashboardService
-from twindesk.services.home import HomeService
-from twindesk.services.matching import MatchService
-from twindesk.services.invitations import InvitationService
-from twindesk.services.partnerships import ContactService, PartnershipService
 from twindesk.store import Store
 
 
+class _Service:
+    """A service built on first use: its module (and its dataclasses) are
+    imported then, which keeps start-up to what the first screen needs."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __get__(self, desk: Any, owner: type | None = None) -> Any:
+        if desk is None:
+            return self
+        service = getattr(import_module(f"twindesk.services.{self.module}"), self.name)(desk)
+        desk.__dict__[self.attribute] = service  # later reads skip the descriptor
+        return service
+
+
 class Desk:
+    dashboard = _Service("dashboard", "DashboardService")
+    home = _Service("home", "HomeService")
+    matches = _Service("matching", "MatchService")
+    benefits = _Service("benefits", "BenefitService")
+    # One service per record type.
+    partnerships = _Service("partnerships", "PartnershipService")
+    contacts = _Service("partnerships", "ContactService")
+    visits = _Service("visits", "VisitService")
+    members = _Service("visit_parts", "MemberService")
+    itinerary = _Service("visit_parts", "ItineraryService")
+    gifts = _Service("visit_parts", "GiftService")
+    invitations = _Service("invitations", "InvitationService")
+    outcomes = _Service("outcomes", "OutcomeService")
+
     def __init__(self, store: Store, config: config_mod.Config) -> None:
         self.store = store
         self.config = config
         self.installation = config.installation_id
         self.cities = CityService(self)
         self.undo = UndoService(self)
-        self.dashboard = DashboardService(self)
-        self.home = HomeService(self)
-        self.matches = MatchService(self)
-        # One service per record type.
-        self.partnerships = PartnershipService(self)
-        self.contacts = ContactService(self)
-        self.invitations = InvitationService(self)
 
     @classmethod
     def open(cls, db_path: Path, config_path: Path) -> Desk:

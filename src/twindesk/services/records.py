@@ -18,6 +18,9 @@ class RecordService:
 
     table = ""
     label = ""
+    # Validated form values that are not columns of the table (e.g. an
+    # outcome's figures): popped before the row is built, handed to after_save.
+    extra_fields: tuple[str, ...] = ()
 
     def __init__(self, desk: Any) -> None:
         self.desk = desk
@@ -58,23 +61,27 @@ class RecordService:
     def today(self) -> dt.date:
         return self.desk.today()
 
+    def _split(self, clean: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        extra = {name: clean.pop(name) for name in self.extra_fields if name in clean}
+        return clean, extra
+
     def create(self, values: dict[str, Any]) -> str:
-        clean = self.validate(values)
+        clean, extra = self._split(self.validate(values))
         with self.desk.write() as session:
             record = self.model()(**clean)
             writer = self.desk.changes(session, f"Add {self.label} {self.describe(clean)}")
             writer.create(record)
-            self.after_save(session, record, {}, writer)
+            self.after_save(session, record, {}, writer, extra)
             return record.id
 
     def update(self, record_id: str, values: dict[str, Any]) -> list[str]:
-        clean = self.validate(values, record_id)
+        clean, extra = self._split(self.validate(values, record_id))
         with self.desk.write() as session:
             record = self._live(session, record_id)
             before = {name: getattr(record, name) for name in clean}
             writer = self.desk.changes(session, f"Edit {self.label} {self.describe(clean)}")
             changed = writer.update(record, clean)
-            self.after_save(session, record, before, writer)
+            changed += self.after_save(session, record, before, writer, extra)
             return changed
 
     def delete(self, record_id: str) -> str:
@@ -84,8 +91,12 @@ class RecordService:
             self.desk.changes(session, f"Delete {self.label} {name}").delete(record)
             return name
 
-    def after_save(self, session: Any, record: Any, before: dict[str, Any], writer: Any) -> None:
-        """Hook for dependent rows written in the same action (e.g. stage history)."""
+    def after_save(
+        self, session: Any, record: Any, before: dict[str, Any], writer: Any, extra: dict[str, Any]
+    ) -> list[str]:
+        """Write dependent rows in the same action (e.g. an outcome's figures);
+        returns the names of what changed, for the caller's report."""
+        return []
 
     def for_city(self, city_id: str, limit: int = 50) -> list[Any]:
         """This record type's rows for one city (the city detail lists them)."""

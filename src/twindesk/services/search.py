@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from twindesk import taxonomy
 from twindesk.text import search_key
 
 
@@ -23,7 +24,17 @@ def invitation_search(inv: Any) -> str:
 
 
 def outcome_search(outcome: Any) -> str:
-    return search_key(outcome.title, outcome.description, outcome.area, outcome.programme)
+    tax = taxonomy.load()
+    area = tax.area(outcome.area)
+    programme = tax.programme(outcome.area, outcome.programme)
+    year = str(outcome.happened_on)[:4]
+    return search_key(
+        outcome.title,
+        outcome.description,
+        area.name if area else outcome.area,
+        programme.name if programme else outcome.programme,
+        year,
+    )
 
 
 BUILDERS = {

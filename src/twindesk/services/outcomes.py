@@ -1,0 +1,306 @@
+"""Outcomes: what a cooperation area achieved, with its measured figures.
+
+An outcome belongs to one programme of one cooperation area (the seed's
+taxonomy), to a Korean city or a partnership, and optionally to the visit
+or invitation it came from. Its figures are rows of their own (measure,
+value, unit, currency); saving an outcome writes the outcome and all its
+figures in one action, so undo takes them back together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from twindesk import taxonomy
+from twindesk.services.listing import Column, PagedQuery, Row
+from twindesk.services.money import check_amount, check_currency
+from twindesk.services.records import RecordService
+from twindesk.text import clean
+
+MEASURE_FIELD = "m_"  # form fields m_participants, m_visitors, ...
+TRADE = "trade_value"
+CUSTOM_LINE = re.compile(r"\s*(?P<name>[^:=]+?)\s*[:=]\s*(?P<value>-?[\d.,]+)\s*(?P<unit>.*)$")
+MAX_CUSTOM = 20
+
+
+@dataclass(frozen=True)
+class FigureDetail:
+    measure: str  # a seed measure key, or a custom measure's name
+    name: str
+    value: float
+    unit: str
+    currency: str
+
+    @property
+    def shown(self) -> str:
+        number = f"{self.value:,.2f}".rstrip("0").rstrip(".")
+        return f"{number} {self.currency or self.unit}".strip()
+
+
+@dataclass(frozen=True)
+class OutcomeDetail:
+    id: str
+    area: str
+    area_name: str
+    programme: str
+    programme_name: str
+    city_id: str | None
+    city: str
+    partnership_id: str | None
+    visit_id: str | None
+    invitation_id: str | None
+    happened_on: dt.date
+    title: str
+    description: str
+    figures: tuple[FigureDetail, ...]
+
+
+def measure_name(key: str) -> str:
+    found = next((m for m in taxonomy.load().measures if m.key == key), None)
+    return found.name if found else key
+
+
+class OutcomeQuery(PagedQuery):
+    columns = (
+        Column("date", "Date", 10, "o.happened_on"),
+        Column("area", "Area", 10, "o.area"),
+        Column("programme", "Programme", 22, "o.programme"),
+        Column("city", "City", 10, "c.name COLLATE NOCASE"),
+        Column("title", "Title", 28, "o.title COLLATE NOCASE"),
+        Column("figures", "Figures", 20),
+    )
+    base_sql = "FROM outcome o LEFT JOIN city c ON c.id = o.city_id WHERE o.deleted_at IS NULL"
+    search_columns = ("o.search", "c.search")
+    select_sql = """o.id, o.happened_on, o.area, o.programme, o.title, c.name AS city,
+        (SELECT group_concat(f.measure || ' ' || f.value, ', ') FROM figure f
+         WHERE f.outcome_id = o.id AND f.deleted_at IS NULL) AS figures"""
+    id_sql = "o.id"
+    city_column = "o.city_id"
+
+    def __init__(self, reader: Any) -> None:
+        super().__init__(reader)
+        self.sort = 0
+        self.descending = True  # newest first
+        self.quick: str | None = None  # an area key
+        tax = taxonomy.load()
+        self._areas = {a.key: a.name.split()[0] for a in tax.areas}
+        self._programmes = {p.key: p.name for a in tax.areas for p in a.programmes}
+
+    def extra_filters(self) -> tuple[list[str], list[Any]]:
+        return (["o.area = ?"], [self.quick]) if self.quick else ([], [])
+
+    def to_row(self, r: Any) -> Row:
+        figures = ", ".join(
+            f"{measure_name(part.rsplit(' ', 1)[0])} {float(part.rsplit(' ', 1)[1]):g}"
+            for part in (r["figures"] or "").split(", ")
+            if part
+        )
+        return Row(
+            r["id"],
+            (r["happened_on"], self._areas.get(r["area"], r["area"]), self._programmes.get(r["programme"], r["programme"]),
+             r["city"] or "", r["title"], figures),
+            label=r["title"],
+        )
+
+
+class OutcomeService(RecordService):
+    table = "outcome"
+    label = "outcome"
+    extra_fields = ("figures",)
+
+    def query(self) -> OutcomeQuery:
+        return OutcomeQuery(self.desk.reader)
+
+    def get(self, outcome_id: str) -> OutcomeDetail | None:
+        r = self.desk.reader().execute(
+            "SELECT o.*, c.name AS city FROM outcome o LEFT JOIN city c ON c.id = o.city_id "
+            "WHERE o.id = ? AND o.deleted_at IS NULL",
+            (outcome_id,),
+        ).fetchone()
+        if r is None:
+            return None
+        tax = taxonomy.load()
+        area = tax.area(r["area"])
+        programme = tax.programme(r["area"], r["programme"])
+        figures = self.desk.reader().execute(
+            "SELECT measure, value, unit, currency FROM figure WHERE outcome_id = ? AND deleted_at IS NULL "
+            "ORDER BY rowid",
+            (outcome_id,),
+        ).fetchall()
+        return OutcomeDetail(
+            id=r["id"],
+            area=r["area"],
+            area_name=area.name if area else r["area"],
+            programme=r["programme"],
+            programme_name=programme.name if programme else r["programme"],
+            city_id=r["city_id"],
+            city=r["city"] or "",
+            partnership_id=r["partnership_id"],
+            visit_id=r["visit_id"],
+            invitation_id=r["invitation_id"],
+            happened_on=dt.date.fromisoformat(r["happened_on"]),
+            title=r["title"],
+            description=r["description"],
+            figures=tuple(
+                FigureDetail(f["measure"], measure_name(f["measure"]), f["value"], f["unit"], f["currency"])
+                for f in figures
+            ),
+        )
+
+    def form_values(self, outcome_id: str | None, initial: dict[str, Any] | None = None) -> dict[str, Any]:
+        found = self.get(outcome_id) if outcome_id else None
+        if found is None:
+            return {"happened_on": self.today().isoformat(), **(initial or {})}
+        values: dict[str, Any] = {
+            "area": found.area,
+            "programme": found.programme,
+            "city": found.city,
+            "partnership_id": found.partnership_id or "",
+            "visit_id": found.visit_id or "",
+            "invitation_id": found.invitation_id or "",
+            "happened_on": found.happened_on.isoformat(),
+            "title": found.title,
+            "description": found.description,
+        }
+        seed_keys = {m.key for m in taxonomy.load().measures}
+        custom = []
+        for figure in found.figures:
+            number = f"{figure.value:.2f}".rstrip("0").rstrip(".")
+            if figure.measure in seed_keys:
+                values[MEASURE_FIELD + figure.measure] = number
+                if figure.measure == TRADE:
+                    values["trade_currency"] = figure.currency
+            else:
+                custom.append(f"{figure.measure}: {number} {figure.unit}".rstrip())
+        values["custom"] = "\n".join(custom)
+        return values
+
+    # Validation -------------------------------------------------------------
+    def validate(self, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
+        check = self.checker()
+        tax = taxonomy.load()
+        area_key = values.get("area") or ""
+        programme_key = values.get("programme") or ""
+        area = tax.area(area_key)
+        if area is None:
+            check.fail("area", "Choose the cooperation area this outcome belongs to.")
+        if not programme_key:
+            check.fail("programme", "Choose one of the area's programmes.")
+        elif area is not None and tax.programme(area_key, programme_key) is None:
+            owner = next((a for a in tax.areas if tax.programme(a.key, programme_key)), None)
+            where = f" It belongs to {owner.name}." if owner else ""
+            check.fail("programme", f"That programme is not one of {area.name}'s.{where}")
+        city_id, partnership_id = self._city_or_partnership(check, values)
+        out = {
+            "area": area_key,
+            "programme": programme_key,
+            "city_id": city_id,
+            "partnership_id": partnership_id,
+            "visit_id": self._link(check, "visit", values.get("visit_id")),
+            "invitation_id": self._link(check, "invitation", values.get("invitation_id")),
+            "happened_on": check.date("happened_on", values.get("happened_on", ""), label="Date", required=True),
+            "title": check.text("title", values.get("title", ""), label="Title", required=True, max_len=120),
+            "description": check.text(
+                "description", values.get("description", ""), label="What happened", max_len=10000, multiline=True
+            ),
+        }
+        out["figures"] = self._check_figures(check, values)
+        check.done()
+        return out
+
+    def _city_or_partnership(self, check: Any, values: dict[str, Any]) -> tuple[str | None, str | None]:
+        partnership_id = values.get("partnership_id") or None
+        if partnership_id:
+            row = self.desk.reader().execute(
+                "SELECT city_id FROM partnership WHERE id = ? AND deleted_at IS NULL", (partnership_id,)
+            ).fetchone()
+            if row is None:
+                check.fail("partnership_id", "That partnership no longer exists.")
+                return None, None
+            return row["city_id"], partnership_id
+        typed = (values.get("city") or "").strip()
+        if not typed:
+            check.fail("city", "Name the Korean city (or choose a partnership) this outcome is about.")
+            return None, None
+        return self.city(check, "city", typed), None
+
+    def _link(self, check: Any, table: str, record_id: str | None) -> str | None:
+        if not record_id:
+            return None
+        row = self.desk.reader().execute(
+            f"SELECT 1 FROM {table} WHERE id = ? AND deleted_at IS NULL", (record_id,)
+        ).fetchone()
+        if row is None:
+            check.fail(f"{table}_id", f"The {table} this outcome came from no longer exists.")
+            return None
+        return record_id
+
+    def _check_figures(self, check: Any, values: dict[str, Any]) -> list[dict[str, Any]]:
+        figures = []
+        for measure in taxonomy.load().measures:
+            field = MEASURE_FIELD + measure.key
+            number = check_amount(check, field, values.get(field, ""), label=measure.name)
+            if not number:
+                continue
+            currency = ""
+            if measure.currency:
+                currency = check_currency(check, "trade_currency", values.get("trade_currency", ""), needed=True,
+                                          what="the trade value")
+            figures.append({"measure": measure.key, "value": float(number), "unit": measure.unit,
+                            "currency": currency})
+        if not values.get(MEASURE_FIELD + TRADE) and (values.get("trade_currency") or "").strip():
+            check.fail(MEASURE_FIELD + TRADE, "A currency was given but no trade value.")
+        figures.extend(self._custom(check, values.get("custom", "")))
+        return figures
+
+    def _custom(self, check: Any, text: str) -> list[dict[str, Any]]:
+        seed_keys = {m.key for m in taxonomy.load().measures} | {m.name.casefold() for m in taxonomy.load().measures}
+        out: list[dict[str, Any]] = []
+        lines = [line for line in clean(text or "", multiline=True).splitlines() if line.strip()]
+        if len(lines) > MAX_CUSTOM:
+            check.fail("custom", f"At most {MAX_CUSTOM} custom measures.")
+            return out
+        for line in lines:
+            match = CUSTOM_LINE.fullmatch(line)
+            if match is None:
+                check.fail("custom", f"“{line[:30]}”: write each custom measure as  name: number unit.")
+                continue
+            name = match["name"].strip()[:60]
+            number = check_amount(check, "custom", match["value"], label=name)
+            if name.casefold() in seed_keys:
+                check.fail("custom", f"“{name}” has its own field above.")
+            elif number:
+                out.append({"measure": name, "value": float(number), "unit": match["unit"].strip()[:30],
+                            "currency": ""})
+        return out
+
+    def describe(self, clean: dict[str, Any]) -> str:
+        return str(clean.get("title", ""))
+
+    # Writing: the outcome and its figures, one action -------------------------
+    def after_save(
+        self, session: Any, record: Any, before: dict[str, Any], writer: Any, extra: dict[str, Any]
+    ) -> list[str]:
+        from sqlmodel import select
+
+        from twindesk.models import Figure
+
+        wanted = {f["measure"]: f for f in extra["figures"]}
+        changed: list[str] = []
+        existing = session.exec(
+            select(Figure).where(Figure.outcome_id == record.id, Figure.deleted_at.is_(None))  # type: ignore[union-attr]
+        ).all()
+        for figure in existing:
+            new = wanted.pop(figure.measure, None)
+            if new is None:
+                writer.delete(figure)
+                changed.append(figure.measure)
+            elif writer.update(figure, {k: new[k] for k in ("value", "unit", "currency")}):
+                changed.append(figure.measure)
+        for new in wanted.values():
+            writer.create(Figure(outcome_id=record.id, **new))
+            changed.append(new["measure"])
+        return changed
