@@ -32,6 +32,8 @@ SCREENS = {
     "partnerships": ("partnerships", "PartnershipListScreen"),
     "visits": ("visits", "VisitListScreen"),
     "invitations": ("invitations", "InvitationListScreen"),
+    "outcomes": ("outcomes", "OutcomeListScreen"),
+    "benefits": ("benefits", "BenefitsScreen"),
 }
 
 
@@ -63,14 +65,15 @@ class TwindeskApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands, CityCommands, RecordCommands}
 
-    # (mode, title, help): every screen one key away. d, p, v, i and o are
-    # kept for the dashboard, partnerships, visits, invitations and outcomes.
+    # (mode, title, help): every screen one key away.
     SCREEN_TITLES: ClassVar[list[tuple[str, str, str]]] = [
         ("dashboard", "Dashboard", "What is coming up, what is due, what has gone quiet"),
         ("directory", "City directory", "The 33 Korean cities and their industries"),
         ("partnerships", "Partnerships", "Sister and friendly city ties and their stages"),
         ("visits", "Delegation visits", "Inbound and outbound delegations"),
         ("invitations", "Festival invitations", "Invitations sent and received, and their RSVP deadlines"),
+        ("outcomes", "Outcomes", "Results logged per cooperation area and programme"),
+        ("benefits", "Expected benefits", "The four benefits as figures, year on year"),
     ]
     MODES: ClassVar = {mode: partial(_screen, mode) for mode in SCREENS}
 
@@ -80,6 +83,8 @@ class TwindeskApp(App[None]):
         Binding("p", "go('partnerships')", "Partnerships", id="app.partnerships", tooltip="Partnerships"),
         Binding("v", "go('visits')", "Visits", id="app.visits", tooltip="Delegation visits"),
         Binding("i", "go('invitations')", "Invitations", id="app.invitations", tooltip="Festival invitations"),
+        Binding("o", "go('outcomes')", "Outcomes", id="app.outcomes", tooltip="Outcomes per cooperation area"),
+        Binding("b", "go('benefits')", "Benefits", id="app.benefits", tooltip="The four expected benefits"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change or delete"),
         Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="Every key of this screen"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
@@ -183,7 +188,8 @@ class TwindeskApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Inside a form or dialog, ctrl+z belongs to the text being typed,
         # not to the records underneath.
-        if action == "undo" and (self.desk is None or getattr(self.screen, "edits_text", False)):
+        # Likewise letters that switch screens would leave a half-typed form.
+        if action in ("undo", "go") and (self.desk is None or getattr(self.screen, "edits_text", False)):
             return False
         return True
 

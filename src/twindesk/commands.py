@@ -69,6 +69,7 @@ RECORD_KINDS = (
     ("partnerships", "Partnership", "partnerships"),
     ("visits", "Visit", "visits"),
     ("invitations", "Invitation", "invitations"),
+    ("outcomes", "Outcome", "outcomes"),
 )
 
 

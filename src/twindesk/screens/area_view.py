@@ -1,0 +1,64 @@
+"""The area view: for each programme of a cooperation area, totals by year
+and by partner city (from the figure totals; fast at any size)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from twindesk import taxonomy
+
+
+def _number(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+class AreaViewScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        *[Binding(str(a.number), f"show('{a.key}')", a.name.split()[0]) for a in taxonomy.load().areas],
+    ]
+    DEFAULT_CSS = """
+    AreaViewScreen #body { padding: 0 2; }
+    """
+
+    area = "tourism"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="body"):
+            yield Static(id="totals")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#body").focus()
+
+    def action_show(self, area: str) -> None:
+        self.area = area
+        self.reload()
+
+    def reload(self) -> None:
+        area = taxonomy.load().area(self.area)
+        assert area is not None
+        self.title = f"Area view: {area.name}"
+        totals = self.app.desk.benefits.programme_totals(self.area)  # type: ignore[attr-defined]
+        parts: list[Content] = []
+        for programme in totals:
+            parts.append(Content.styled(f"\n{programme.name}\n", "bold $text-accent"))
+            if not programme.by_year:
+                parts.append(Content.styled("  nothing logged yet\n", "$text-muted"))
+                continue
+            parts.append(Content.styled("  by year\n", "bold"))
+            for year, measure, total, unit in programme.by_year:
+                parts.append(Content(f"    {year}  {measure:<22} {_number(total):>14} {unit}\n"))
+            parts.append(Content.styled("  by partner city\n", "bold"))
+            for city, measure, total, unit in programme.by_city[:30]:
+                parts.append(Content(f"    {city:<14} {measure:<22} {_number(total):>14} {unit}\n"))
+        self.query_one("#totals", Static).update(Content("").join(parts))

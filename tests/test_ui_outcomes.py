@@ -1,0 +1,127 @@
+"""Outcomes by keyboard: log, edit, delete, undo; the area view and benefits."""
+
+from __future__ import annotations
+
+from textual.widgets import Select
+
+from twindesk.screens.benefits import BenefitsScreen
+from twindesk.screens.outcomes import OutcomeDetailScreen, OutcomeListScreen
+from twindesk.widgets.confirm import ConfirmScreen
+from twindesk.widgets.form import FormScreen
+from twindesk.widgets.paged_table import PagedTable
+
+from .ui import SIZE, make_app, ready, screen_text, type_text
+
+
+def rows(app) -> list[tuple[str, ...]]:
+    table = app.screen.query_one("#records", PagedTable)
+    return [table.row_at(i).cells for i in range(table.row_count)]
+
+
+async def choose(pilot, downs: int) -> None:
+    """Open the focused Select and pick the option `downs` below its top."""
+    await pilot.press("enter", *["down"] * downs, "enter")
+    await pilot.pause()
+
+
+async def log_camp(pilot) -> None:
+    await pilot.press("o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, OutcomeListScreen)
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, FormScreen)
+    await choose(pilot, 1)  # area: blank, Tourism cooperation
+    await pilot.press("tab")
+    await choose(pilot, 2)  # programme: blank, joint promotion, youth camps
+    await pilot.press("tab")
+    await type_text(pilot, "Busan")
+    await pilot.press("tab", "tab")  # the date is filled with today
+    await type_text(pilot, "Youth camp [TBC]")
+    await pilot.press("tab", "tab")  # past the description
+    await type_text(pilot, "40")
+
+
+async def test_log_an_outcome_by_keyboard_and_see_it_everywhere(paths):
+    app = make_app(paths)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        await log_camp(pilot)
+        form = app.screen
+        assert form.query_one("#field-programme", Select).value == "youth_camps"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeListScreen)
+        [row] = rows(app)
+        assert row[1:5] == ("Tourism", "Organization of international youth cultural exchange camps", "Busan",
+                            "Youth camp [TBC]")
+        assert "Participants 40" in row[5]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeDetailScreen)
+        assert "Youth camp [TBC]" in screen_text(app)
+        await pilot.press("escape", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, BenefitsScreen)
+        assert "No outcome figures feed this benefit yet." in screen_text(app)  # tourist arrivals: no visitors
+        assert "Participants" in screen_text(app)  # education quality: participants
+    app = make_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert len(rows(app)) == 1
+
+
+async def test_bad_figures_are_refused_at_their_fields(paths):
+    app = make_app(paths)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        await log_camp(pilot)
+        form = app.screen
+        form.query_one("#field-m_visitors").value = "-5"
+        form.query_one("#field-m_trade_value").value = "1000"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert "cannot be negative" in str(form.query_one("#error-m_visitors").render())
+        assert "currency" in str(form.query_one("#error-trade_currency").render())
+        assert app.desk.outcomes.query().count() == 0
+
+
+async def test_edit_delete_and_undo_an_outcome(paths):
+    app = make_app(paths)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        await log_camp(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-m_participants").value = "45"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Participants 45" in rows(app)[0][5]
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert rows(app) == []
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "Participants 45" in rows(app)[0][5]
+
+
+async def test_area_view_shows_totals(paths):
+    app = make_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.desk.outcomes.create({"area": "education", "programme": "student_exchange", "city": "Jinju",
+                                  "happened_on": "2026-03-01", "title": "Exchange", "m_students_exchanged": "12"})
+        await pilot.press("o", "a")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Student exchange" in text and "Jinju" in text and "12 students" in text.replace("  ", " ")
