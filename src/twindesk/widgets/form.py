@@ -53,15 +53,25 @@ class FormScreen(Screen[bool]):
     DEFAULT_CSS = """
     FormScreen #form { padding: 0 2; }
     FormScreen #form-title { text-style: bold; color: $text-accent; margin: 1 0; }
-    FormScreen .field-row { height: auto; }
-    FormScreen .field-label { width: 22; padding: 1 1 0 0; color: $text-muted; text-style: bold; }
+    FormScreen .field-row { height: auto; margin-bottom: 1; }
+    FormScreen .field-label { width: 22; padding: 0 1 0 0; color: $text-muted; text-style: bold; }
+    FormScreen Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    FormScreen Input:focus { border: none; background: $primary 25%; }
+    FormScreen Select > SelectCurrent { border: none; height: 1; padding: 0 1; background: $boost; }
+    FormScreen Select:focus > SelectCurrent { border: none; background: $primary 25%; }
+    FormScreen TextArea { border: none; padding: 0 1; background: $boost; }
+    FormScreen TextArea:focus { background: $primary 15%; }
+    FormScreen SelectionList { border: none; padding: 0; background: $boost; }
     FormScreen .field-body { height: auto; width: 1fr; }
     FormScreen .field-hint { color: $text-muted; padding: 0 1; }
     FormScreen .field-error { color: $text-error; text-style: bold; display: none; padding: 0 1; }
     FormScreen .field-error.-shown { display: block; }
-    FormScreen TextArea { height: 6; }
+    FormScreen TextArea { height: 4; }
     FormScreen SelectionList { height: auto; max-height: 10; }
-    FormScreen .-invalid { border: tall $error; }
+    FormScreen Input.-invalid, FormScreen Input.-invalid:focus, FormScreen TextArea.-invalid,
+    FormScreen Select.-invalid > SelectCurrent {
+        border: none; background: $error 30%;
+    }
     """
 
     def __init__(
