@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 APP_NAME = "twindesk"
 
@@ -59,7 +60,52 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", type=Path, metavar="PATH", required=True, help="the database file to create")
     demo.add_argument("--size", type=int, default=200, metavar="N", help="how many visits in all (default 200)")
     demo.add_argument("--force", action="store_true", help="replace the file if it already exists")
+    _add_bundle_commands(commands)
     return parser
+
+
+def _add_bundle_commands(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write the records as CSV files or as an iCalendar file",
+        description="Export the records: one CSV file per record type (for spreadsheets), or the "
+        "visits and festival events as an iCalendar file (a second export updates the same entries).",
+    )
+    kinds = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
+    csv_cmd = kinds.add_parser(
+        "csv", help="one CSV file per record type", description="Write one CSV file per record type "
+        "(UTF-8 with a byte-order mark, so spreadsheets show Hangul) into a folder.",
+    )
+    csv_cmd.add_argument("--out", type=Path, metavar="DIR", required=True,
+                         help="the folder to write into (created if missing; files in it are replaced)")
+    ics_cmd = kinds.add_parser(
+        "ics", help="visits and festival events as an iCalendar file",
+        description="Write the delegation visits and festival invitations as all-day calendar events.",
+    )
+    ics_cmd.add_argument("--out", type=Path, metavar="FILE", required=True, help="the .ics file to write")
+    report = commands.add_parser(
+        "report",
+        help="write the year's report for the city council",
+        description="Write a report for the city council: partnerships by stage, the year's visits and "
+        "invitations, outcomes and figures per cooperation area, and the expected benefits.",
+    )
+    report.add_argument("--year", type=_year, metavar="YYYY", help="the year to report on (default: this year)")
+    report.add_argument("--format", choices=("html", "md"), default="html",
+                        help="html (one self-contained file, the default) or md (Markdown)")
+    report.add_argument("--out", type=Path, metavar="FILE", required=True, help="the file to write")
+    for sub in (csv_cmd, ics_cmd, report):
+        # SUPPRESS: without it the subcommand's default (None) would overwrite
+        # a --db given before the subcommand.
+        sub.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                         help="the database file (default as for twindesk itself)")
+        sub.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                         help="the config file with your home city")
+
+
+def _year(text: str) -> int:
+    if not (len(text) == 4 and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year; write it as YYYY, e.g. 2026")
+    return int(text)
 
 
 def _version() -> str:
@@ -86,10 +132,65 @@ def main(argv: list[str] | None = None) -> int:
         from twindesk import demo
 
         return demo.main(db, config, size=args.size, force=args.force)
+    if args.command in ("export", "report"):
+        return _run_bundle(args, db, config)
     from twindesk.app import TwindeskApp
 
     TwindeskApp(db, config).run()
     return 0
+
+
+def _run_bundle(args: argparse.Namespace, db: Path, config: Path) -> int:
+    """`export csv|ics` and `report`: one line on success; on failure one
+    line on stderr and exit 1 (no traceback: it would print personal data)."""
+    import sqlite3
+
+    from twindesk.config import ConfigError
+    from twindesk.store import SchemaError
+
+    name = f"twindesk {args.command}" + (f" {args.export_kind}" if args.command == "export" else "")
+    out = args.out.expanduser()
+    if not db.exists():
+        print(f"{name}: no database at {db}; give the right one with --db.", file=sys.stderr)
+        return 1
+    from twindesk.services import Desk
+
+    try:
+        desk = Desk.open(db, config)
+    except (SchemaError, ConfigError) as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:
+        print(f"{name}: cannot open {db}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 1
+    try:
+        print(_bundle_action(args, desk, out))
+    except (OSError, sqlite3.Error, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        print(f"{name}: could not write {out}: {reason}", file=sys.stderr)
+        return 1
+    finally:
+        desk.close()
+    return 0
+
+
+def _bundle_action(args: argparse.Namespace, desk: Any, out: Path) -> str:
+    if args.command == "report":
+        from twindesk.bundle import report
+
+        year = desk.today().year if args.year is None else args.year
+        data = report.write(desk, year, args.format, out)
+        outcomes = sum(area.outcomes for area in data.areas)
+        return (f"Wrote the {year} report ({args.format}) to {out} (visits {data.visits.total:,}, "
+                f"invitations {data.invitations.total:,}, outcomes {outcomes:,}).")
+    if args.export_kind == "ics":
+        from twindesk.bundle.ics_export import export_ics
+
+        return f"Wrote {export_ics(desk, out):,} events (visits and festival invitations) to {out}."
+    from twindesk.bundle.csv_export import export_csv_counted
+
+    done = export_csv_counted(desk, out)
+    return f"Wrote {len(done.paths)} CSV files to {out} ({sum(done.rows.values()):,} rows)."
 
 
 if __name__ == "__main__":
