@@ -5,14 +5,12 @@ atomically and 0600.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from twindesk.store import files
+from twindesk.bundle.files import write_atomic
 
 MAX_CONFIG_BYTES = 256 * 1024
 
@@ -50,23 +48,6 @@ def read_toml(path: Path, limit: int = MAX_CONFIG_BYTES) -> dict:
         raise ConfigError(f"{path} is not a valid TOML file: {exc}") from exc
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename: the old file survives a crash."""
-    if not path.parent.exists():
-        files.private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def load(path: Path) -> Config:
     """Load the config, creating it (with a new installation id) if missing."""
     data = read_toml(path) if path.exists() else {}
@@ -90,4 +71,4 @@ def save(config: Config) -> None:
         "installation": {"id": config.installation_id},
         "home": {"name": config.home.name, "country": config.home.country, "industries": config.home.industries},
     }
-    write_atomic(config.path, tomli_w.dumps(doc).encode("utf-8"))
+    write_atomic(config.path, [tomli_w.dumps(doc)])
