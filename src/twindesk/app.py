@@ -177,7 +177,16 @@ class TwindeskApp(App[None]):
             return
         self.switch_mode(mode)
         # A mode's screen built just now is mounted on the next refresh.
-        self.call_after_refresh(lambda: self.screen.open_record(record_id))  # type: ignore[attr-defined]
+        self.call_after_refresh(self._open_in_mode, record_id)
+
+    def _open_in_mode(self, record_id: str) -> None:
+        screen = self.screen
+        if getattr(screen, "edits_text", False):
+            self.notify("A form is open here: save it (ctrl+s) or leave it (escape) first.", severity="warning")
+            return
+        opener = getattr(screen, "open_record", None) or getattr(self.screen_stack[0], "open_record", None)
+        if opener is not None:
+            opener(record_id)
 
     def action_help(self) -> None:
         from twindesk.screens.help import HelpScreen

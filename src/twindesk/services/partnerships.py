@@ -71,21 +71,13 @@ class PartnershipDetail:
     contacts: tuple[ContactDetail, ...]
 
 
-# Vocabulary -----------------------------------------------------------------
+# Vocabulary: seed key -> name -----------------------------------------------
 def kind_names() -> dict[str, str]:
     return {t.key: t.name for t in taxonomy.load().kinds}
 
 
 def stage_names() -> dict[str, str]:
     return {t.key: t.name for t in taxonomy.load().stages}
-
-
-def area_names() -> dict[str, str]:
-    return {a.key: a.name for a in taxonomy.load().areas}
-
-
-def sector_names() -> dict[str, str]:
-    return {t.key: t.name for t in taxonomy.load().sectors}
 
 
 def short_area(key: str) -> str:
@@ -119,6 +111,7 @@ CITY_SORT = "c.name COLLATE NOCASE"
 
 
 class PartnershipQuery(PagedQuery):
+    # A sort_sql marks a column sortable; `orders` below gives each its ORDER BY.
     columns = (
         Column("city", "City", 22, CITY_SORT),
         Column("kind", "Kind", 13, "p.kind"),
@@ -185,11 +178,6 @@ class PartnershipService(RecordService):
     def query(self) -> PartnershipQuery:
         return PartnershipQuery(self.desk.reader)
 
-    def for_city(self, city_id: str, limit: int = 50) -> list[Row]:
-        query = self.query()
-        query.city_id = city_id
-        return query.fetch(0, limit)
-
     def get(self, partnership_id: str) -> PartnershipDetail | None:
         conn = self.desk.reader()
         r = conn.execute(
@@ -199,7 +187,8 @@ class PartnershipService(RecordService):
         ).fetchone()
         if r is None:
             return None
-        stages, areas, sectors = stage_names(), area_names(), sector_names()
+        tax, stages = taxonomy.load(), stage_names()
+        areas, sectors = {a.key: a.name for a in tax.areas}, {t.key: t.name for t in tax.sectors}
         history = tuple(
             (stages.get(h["stage"], h["stage"]), dt.date.fromisoformat(h["changed_on"]))
             for h in conn.execute(HISTORY_SQL, (partnership_id,))
@@ -276,10 +265,9 @@ class PartnershipService(RecordService):
             check.fail("signed_on", "A signed or active partnership needs its signing date (YYYY-MM-DD).")
         if out["stage"] in SIGNED_STAGES and out["signed_on"] and out["signed_on"] > self.today():
             check.fail("signed_on", "The signing date is in the future: the stage cannot be signed or active yet.")
-        if out["city_id"] and out["kind"] and out["stage"] and not check.errors.get("kind"):
-            clash = self._duplicate(self.desk.reader().execute, out, record_id)
-            if clash:
-                check.fail("city", clash)
+        clash = self._duplicate(self.desk.reader().execute, out, record_id) if out["city_id"] else None
+        if clash:
+            check.fail("city", clash)
         check.done()
         return out
 
@@ -300,24 +288,22 @@ class PartnershipService(RecordService):
         # Kept in the seed's order, whatever order they were ticked in.
         return sorted((k for k in keys if k in order), key=order.index)
 
-    def _check_stage_date(self, check: Checker, out: dict[str, Any], typed: dt.date | None, record_id: str | None) -> None:
-        on = out[STAGE_DATE]
+    def _check_stage_date(
+        self, check: Checker, out: dict[str, Any], typed: dt.date | None, record_id: str | None
+    ) -> None:
+        """History reads in order: no change in the future or before the one it follows."""
+        on, conn = out[STAGE_DATE], self.desk.reader()
         if on > self.today():
             check.fail(STAGE_DATE, "A stage change cannot be dated in the future.")
             return
-        rows = self.desk.reader().execute(HISTORY_SQL, (record_id,)).fetchall() if record_id else []
-        current = self.desk.reader().execute(
-            "SELECT stage FROM partnership WHERE id = ?", (record_id,)
-        ).fetchone() if record_id else None
-        if current is not None and current["stage"] == out["stage"]:
+        rows = conn.execute(HISTORY_SQL, (record_id,)).fetchall() if record_id else []
+        now = conn.execute("SELECT stage FROM partnership WHERE id = ?", (record_id,)).fetchone() if record_id else None
+        if now is not None and now["stage"] == out["stage"]:
             if typed is None:
                 return
             rows = rows[1:]  # the date typed corrects the current stage's own row
         if rows and on < dt.date.fromisoformat(rows[0]["changed_on"]):
-            check.fail(
-                STAGE_DATE,
-                f"The stage before was set on {rows[0]['changed_on']}: this change cannot be dated earlier.",
-            )
+            check.fail(STAGE_DATE, f"The stage before was set on {rows[0]['changed_on']}: date this one later.")
 
     def _duplicate(self, execute: Callable[..., Any], out: dict[str, Any], record_id: str | None) -> str | None:
         if out["stage"] == FINISHED:
@@ -327,7 +313,8 @@ class PartnershipService(RecordService):
             return None
         kind = kind_names().get(out["kind"], out["kind"]).lower()
         stage = stage_names().get(row[0], row[0])
-        return f"There is already a {kind} partnership with this city (stage: {stage}): edit that one instead."
+        city = self.desk.cities.name_of(out["city_id"])
+        return f"There is already a {kind} partnership with {city} (stage: {stage}): edit that one instead."
 
     # Writing ----------------------------------------------------------------
     def create(self, values: dict[str, Any]) -> str:
@@ -338,7 +325,7 @@ class PartnershipService(RecordService):
             record = self.model()(**clean)
             writer = self.desk.changes(session, f"Add {self.label} {self.describe(clean)}")
             writer.create(record)
-            self._log_stage(session, record.id, record.stage, changed_on, writer)
+            self._log_stage(record, changed_on, writer)
             return record.id
 
     def update(self, record_id: str, values: dict[str, Any]) -> list[str]:
@@ -352,9 +339,9 @@ class PartnershipService(RecordService):
             writer = self.desk.changes(session, f"Edit {self.label} {self.describe(clean)}")
             changed = writer.update(record, clean)
             if record.stage != old_stage:
-                self._log_stage(session, record.id, record.stage, changed_on, writer)
+                self._log_stage(record, changed_on, writer)
             elif typed:
-                changed += self._redate_stage(session, record.id, changed_on, writer)
+                changed += self._redate_stage(session, record, changed_on, writer)
             return changed
 
     def _recheck(self, session: Any, clean: dict[str, Any], record_id: str | None) -> None:
@@ -364,17 +351,19 @@ class PartnershipService(RecordService):
         if clash:
             raise Invalid({"city": clash})
 
-    def _log_stage(self, session: Any, partnership_id: str, stage: str, on: dt.date, writer: Any) -> None:
+    def _log_stage(self, record: Any, on: dt.date, writer: Any) -> None:
         from twindesk.models import StageChange
 
-        writer.create(StageChange(partnership_id=partnership_id, stage=stage, changed_on=on, note=""))
+        # Through the same writer: undo takes the stage and its row back together.
+        writer.create(StageChange(partnership_id=record.id, stage=record.stage, changed_on=on, note=""))
 
-    def _redate_stage(self, session: Any, partnership_id: str, on: dt.date, writer: Any) -> list[str]:
+    def _redate_stage(self, session: Any, record: Any, on: dt.date, writer: Any) -> list[str]:
+        """A date typed with the stage unchanged corrects the current stage's row."""
         from twindesk.models import StageChange
 
-        row = session.connection().exec_driver_sql(HISTORY_SQL, (partnership_id,)).first()
-        if row is None:
-            self._log_stage(session, partnership_id, session.get(self.model(), partnership_id).stage, on, writer)
+        row = session.connection().exec_driver_sql(HISTORY_SQL, (record.id,)).first()
+        if row is None:  # no history yet (a record from elsewhere): start it
+            self._log_stage(record, on, writer)
             return [STAGE_DATE]
         return [STAGE_DATE] if writer.update(session.get(StageChange, row[0]), {"changed_on": on}) else []
 
@@ -384,17 +373,11 @@ class PartnershipService(RecordService):
 
 
 # Contacts ------------------------------------------------------------------
+CONTACT_FIELDS = ("name", "title", "organisation", "email", "phone", "language")
+
+
 def _contact(r: Any) -> ContactDetail:
-    return ContactDetail(
-        id=r["id"],
-        partnership_id=r["partnership_id"],
-        name=r["name"],
-        title=r["title"],
-        organisation=r["organisation"],
-        email=r["email"],
-        phone=r["phone"],
-        language=r["language"],
-    )
+    return ContactDetail(r["id"], r["partnership_id"], *(r[k] for k in CONTACT_FIELDS))
 
 
 class ContactService(RecordService):
@@ -419,7 +402,7 @@ class ContactService(RecordService):
         found = self.get(contact_id) if contact_id else None
         if found is None:
             return {}
-        return {k: getattr(found, k) for k in ("name", "title", "organisation", "email", "phone", "language")}
+        return {k: getattr(found, k) for k in CONTACT_FIELDS}
 
     def validate(self, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
         check = self.checker()
