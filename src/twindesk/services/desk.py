@@ -42,7 +42,7 @@ class Desk:
     benefits = _Service("benefits", "BenefitService")
     # One service per record type.
     partnerships = _Service("partnerships", "PartnershipService")
-    contacts = _Service("partnerships", "ContactService")
+    contacts = _Service("contacts", "ContactService")
     visits = _Service("visits", "VisitService")
     members = _Service("visit_parts", "MemberService")
     itinerary = _Service("visit_parts", "ItineraryService")

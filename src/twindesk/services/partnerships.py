@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from twindesk import taxonomy
+from twindesk.services.contacts import ContactDetail
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker, Invalid
 from twindesk.text import fold
 
 STAGE_DATE = "stage_changed_on"  # a form field, not a column: the date of the history row
+STAGE_DATE_TYPED = "stage_date_typed"  # whether that date was typed (else: today)
 SIGNED_STAGES = ("signed", "active")  # stages that say an agreement exists
 # Quick-filter groups over the seed's stage keys.
 STAGE_GROUPS = {
@@ -31,20 +32,6 @@ STAGE_GROUPS = {
     "ended": ("dormant", "ended"),
 }
 FINISHED = "ended"  # an ended tie leaves room for a new one with the same city
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]{2,}")
-PHONE = re.compile(r"[0-9 +\-()]*[0-9][0-9 +\-()]*")
-
-
-@dataclass(frozen=True)
-class ContactDetail:
-    id: str
-    partnership_id: str
-    name: str
-    title: str
-    organisation: str
-    email: str
-    phone: str
-    language: str
 
 
 @dataclass(frozen=True)
@@ -174,6 +161,7 @@ HISTORY_SQL = """SELECT id, stage, changed_on FROM stage_change
 class PartnershipService(RecordService):
     table = "partnership"
     label = "partnership"
+    extra_fields = (STAGE_DATE, STAGE_DATE_TYPED)
 
     def query(self) -> PartnershipQuery:
         return PartnershipQuery(self.desk.reader)
@@ -260,6 +248,7 @@ class PartnershipService(RecordService):
         }
         typed_on = check.date(STAGE_DATE, values.get(STAGE_DATE, ""), label="Stage changed on")
         out[STAGE_DATE] = typed_on or self.today()
+        out[STAGE_DATE_TYPED] = typed_on is not None
         self._check_stage_date(check, out, typed_on, record_id)
         if out["stage"] in SIGNED_STAGES and out["signed_on"] is None and "signed_on" not in check.errors:
             check.fail("signed_on", "A signed or active partnership needs its signing date (YYYY-MM-DD).")
@@ -317,39 +306,22 @@ class PartnershipService(RecordService):
         return f"There is already a {kind} partnership with {city} (stage: {stage}): edit that one instead."
 
     # Writing ----------------------------------------------------------------
-    def create(self, values: dict[str, Any]) -> str:
-        clean = self.validate(values)
-        changed_on = clean.pop(STAGE_DATE)
-        with self.desk.write() as session:
-            self._recheck(session, clean, None)
-            record = self.model()(**clean)
-            writer = self.desk.changes(session, f"Add {self.label} {self.describe(clean)}")
-            writer.create(record)
-            self._log_stage(record, changed_on, writer)
-            return record.id
-
-    def update(self, record_id: str, values: dict[str, Any]) -> list[str]:
-        typed = bool(str(values.get(STAGE_DATE) or "").strip())
-        clean = self.validate(values, record_id)
-        changed_on = clean.pop(STAGE_DATE)
-        with self.desk.write() as session:
-            self._recheck(session, clean, record_id)
-            record = self._live(session, record_id)
-            old_stage = record.stage
-            writer = self.desk.changes(session, f"Edit {self.label} {self.describe(clean)}")
-            changed = writer.update(record, clean)
-            if record.stage != old_stage:
-                self._log_stage(record, changed_on, writer)
-            elif typed:
-                changed += self._redate_stage(session, record, changed_on, writer)
-            return changed
-
-    def _recheck(self, session: Any, clean: dict[str, Any], record_id: str | None) -> None:
+    def before_write(self, session: Any, clean: dict[str, Any], record_id: str | None) -> None:
         # Again inside the write transaction (BEGIN IMMEDIATE): a second
         # window may have added the same tie since the form was checked.
         clash = self._duplicate(session.connection().exec_driver_sql, clean, record_id)
         if clash:
             raise Invalid({"city": clash})
+
+    def after_save(
+        self, session: Any, record: Any, before: dict[str, Any], writer: Any, extra: dict[str, Any]
+    ) -> list[str]:
+        if not before or before["stage"] != record.stage:
+            self._log_stage(record, extra[STAGE_DATE], writer)
+            return []
+        if extra[STAGE_DATE_TYPED]:
+            return self._redate_stage(session, record, extra[STAGE_DATE], writer)
+        return []
 
     def _log_stage(self, record: Any, on: dt.date, writer: Any) -> None:
         from twindesk.models import StageChange
@@ -370,64 +342,3 @@ class PartnershipService(RecordService):
     def describe(self, clean: dict[str, Any]) -> str:
         kind = kind_names().get(str(clean.get("kind", "")), str(clean.get("kind", ""))).lower()
         return f"{self.desk.cities.name_of(clean.get('city_id'))} ({kind})"
-
-
-# Contacts ------------------------------------------------------------------
-CONTACT_FIELDS = ("name", "title", "organisation", "email", "phone", "language")
-
-
-def _contact(r: Any) -> ContactDetail:
-    return ContactDetail(r["id"], r["partnership_id"], *(r[k] for k in CONTACT_FIELDS))
-
-
-class ContactService(RecordService):
-    table = "contact"
-    label = "contact"
-
-    def for_partnership(self, partnership_id: str, limit: int = 500) -> list[ContactDetail]:
-        rows = self.desk.reader().execute(
-            "SELECT * FROM contact WHERE partnership_id = ? AND deleted_at IS NULL "
-            "ORDER BY name COLLATE NOCASE, id LIMIT ?",
-            (partnership_id, limit),
-        )
-        return [_contact(r) for r in rows]
-
-    def get(self, contact_id: str) -> ContactDetail | None:
-        r = self.desk.reader().execute(
-            "SELECT * FROM contact WHERE id = ? AND deleted_at IS NULL", (contact_id,)
-        ).fetchone()
-        return _contact(r) if r else None
-
-    def form_values(self, contact_id: str | None) -> dict[str, Any]:
-        found = self.get(contact_id) if contact_id else None
-        if found is None:
-            return {}
-        return {k: getattr(found, k) for k in CONTACT_FIELDS}
-
-    def validate(self, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
-        check = self.checker()
-        partnership_id = str(values.get("partnership_id") or "")
-        live = self.desk.reader().execute(
-            "SELECT 1 FROM partnership WHERE id = ? AND deleted_at IS NULL", (partnership_id,)
-        ).fetchone()
-        if live is None:
-            raise LookupError("This partnership no longer exists (deleted elsewhere?).")
-        out = {
-            "partnership_id": partnership_id,
-            "name": check.text("name", values.get("name", ""), label="Name", required=True, max_len=120),
-            "title": check.text("title", values.get("title", ""), label="Title", max_len=120),
-            "organisation": check.text("organisation", values.get("organisation", ""), label="Organisation",
-                                       max_len=160),
-            "email": check.text("email", values.get("email", ""), label="E-mail", max_len=254),
-            "phone": check.text("phone", values.get("phone", ""), label="Phone", max_len=40),
-            "language": check.text("language", values.get("language", ""), label="Language", max_len=40),
-        }
-        if out["email"] and not EMAIL.fullmatch(out["email"]):
-            check.fail("email", "Write the e-mail as name@example.org.")
-        if out["phone"] and not PHONE.fullmatch(out["phone"]):
-            check.fail("phone", "Digits, spaces and + - ( ) only, e.g. +82 51 888 1234.")
-        check.done()
-        return out
-
-    def describe(self, clean: dict[str, Any]) -> str:
-        return str(clean.get("name", ""))

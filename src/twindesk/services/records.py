@@ -68,6 +68,7 @@ class RecordService:
     def create(self, values: dict[str, Any]) -> str:
         clean, extra = self._split(self.validate(values))
         with self.desk.write() as session:
+            self.before_write(session, clean, None)
             record = self.model()(**clean)
             writer = self.desk.changes(session, f"Add {self.label} {self.describe(clean)}")
             writer.create(record)
@@ -77,6 +78,7 @@ class RecordService:
     def update(self, record_id: str, values: dict[str, Any]) -> list[str]:
         clean, extra = self._split(self.validate(values, record_id))
         with self.desk.write() as session:
+            self.before_write(session, clean, record_id)
             record = self._live(session, record_id)
             before = {name: getattr(record, name) for name in clean}
             writer = self.desk.changes(session, f"Edit {self.label} {self.describe(clean)}")
@@ -90,6 +92,9 @@ class RecordService:
             name = self.describe({k: getattr(record, k) for k in record.__table__.c.keys()})  # noqa: SIM118
             self.desk.changes(session, f"Delete {self.label} {name}").delete(record)
             return name
+
+    def before_write(self, session: Any, clean: dict[str, Any], record_id: str | None) -> None:
+        """Checks that must hold inside the write transaction (raise Invalid)."""
 
     def after_save(
         self, session: Any, record: Any, before: dict[str, Any], writer: Any, extra: dict[str, Any]
