@@ -17,7 +17,7 @@ from twindesk.services.search import invitation_search, visit_search
 
 SIZE = 300
 RECORD_TABLES = ("partnership", "stage_change", "contact", "visit", "member", "itinerary_item", "gift",
-                 "invitation")
+                 "invitation", "outcome", "figure")
 
 
 @pytest.fixture(scope="module")
@@ -224,3 +224,15 @@ def test_it_refuses_to_write_over_any_other_file_too(tmp_path, capsys):
     assert "use --force" in capsys.readouterr().err
     assert demo.main(tmp_path / "none.db", tmp_path / "config.toml", size=0, force=False) == 2
     assert not (tmp_path / "none.db").exists()
+
+
+def test_outcomes_have_figures_and_their_totals_are_kept(conn):
+    assert count(conn, "SELECT count(*) FROM outcome") == max(30, SIZE // 2)
+    assert count(conn, "SELECT count(*) FROM outcome o WHERE NOT EXISTS "
+                       "(SELECT 1 FROM figure f WHERE f.outcome_id = o.id)") == 0
+    summed = conn.execute("SELECT measure, currency, sum(value) FROM figure GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+    rolled = conn.execute("SELECT measure, currency, sum(total) FROM figure_rollup GROUP BY 1, 2 ORDER BY 1, 2"
+                          ).fetchall()
+    assert [tuple(r)[:2] for r in summed] == [tuple(r)[:2] for r in rolled]
+    for a, b in zip(summed, rolled, strict=True):
+        assert abs(a[2] - b[2]) < 0.01

@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--db", type=Path, metavar="PATH", required=True, help="the database file to create")
     demo.add_argument("--size", type=int, default=200, metavar="N", help="how many visits in all (default 200)")
+    demo.add_argument("--outcomes", type=int, metavar="N",
+                      help="how many outcomes, with their figures (default: one per two visits, at least 30)")
     demo.add_argument("--force", action="store_true", help="replace the file if it already exists")
     _add_bundle_commands(commands)
     return parser
@@ -131,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from twindesk import demo
 
-        return demo.main(db, config, size=args.size, force=args.force)
+        return demo.main(db, config, size=args.size, force=args.force, outcomes=args.outcomes)
     if args.command in ("export", "report"):
         return _run_bundle(args, db, config)
     from twindesk.app import TwindeskApp

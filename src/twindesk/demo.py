@@ -44,7 +44,8 @@ FULL_DETAIL = 2_000  # visits with full members, itinerary and gifts
 CHUNK = 25_000  # visits per transaction
 FIRST_DAY, LAST_DAY = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
 # Parents before children (foreign keys); the change log last.
-TABLES = ("partnership", "stage_change", "contact", "visit", "member", "itinerary_item", "gift", "invitation")
+TABLES = ("partnership", "stage_change", "contact", "visit", "member", "itinerary_item", "gift", "invitation",
+          "outcome", "figure")
 
 SURNAMES = ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Oh", "Seo",
             "Shin", "Kwon", "Hwang", "Ahn", "Song", "Yoo", "Hong")
@@ -135,7 +136,7 @@ def _files(db: Path) -> list[Path]:
     return [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
 
 
-def main(db: Path, config: Path, *, size: int, force: bool) -> int:
+def main(db: Path, config: Path, *, size: int, force: bool, outcomes: int | None = None) -> int:
     """Create the demo database at `db` with `size` visits; 0 on success, 2 if refused."""
     if size < 1:
         print("twindesk demo: --size must be at least 1.", file=sys.stderr)
@@ -155,7 +156,7 @@ def main(db: Path, config: Path, *, size: int, force: bool) -> int:
 
     desk = Desk.open(db, config)
     try:
-        counts = build(desk, size)
+        counts = build(desk, size, outcomes)
     except BaseException:
         desk.close()
         for path in _files(db):  # a half-built demo is worse than none
@@ -168,8 +169,11 @@ def main(db: Path, config: Path, *, size: int, force: bool) -> int:
     return 0
 
 
-def build(desk: Any, size: int) -> dict[str, int]:
-    """Add the demo records to an open, seeded desk; returns rows per table."""
+def build(desk: Any, size: int, outcomes: int | None = None) -> dict[str, int]:
+    """Add the demo records to an open, seeded desk; returns rows per table.
+    Outcomes default to one per two visits (at least 30)."""
+    from twindesk.demo_outcomes import add_outcomes
+
     from sqlalchemy import insert
 
     from twindesk.models import RECORD_TYPES, Change, ChangeSet
@@ -191,11 +195,16 @@ def build(desk: Any, size: int) -> dict[str, int]:
 
     demo.partnerships()
     demo.invitations(n_inv)
-    summary = f"Demo data: {size:,} visits, {n_inv:,} invitations, {len(demo.partners)} partnerships"
+    n_out = max(30, size // 2) if outcomes is None else outcomes
+    summary = (f"Demo data: {size:,} visits, {n_inv:,} invitations, {len(demo.partners)} partnerships, "
+               f"{n_out:,} outcomes")
     commit(first=True)
     for start in range(0, size, CHUNK):
         for index in range(start, min(size, start + CHUNK)):
             demo.visit(index)
+        commit()
+    for start in range(0, n_out, CHUNK):
+        add_outcomes(demo, min(CHUNK, n_out - start))
         commit()
     return demo.counts
 
@@ -212,6 +221,7 @@ class _Demo:
             "SELECT id, name, kind, seed_key FROM city WHERE deleted_at IS NULL ORDER BY name").fetchall()
         self.cities = [SimpleNamespace(**dict(r)) for r in rows]
         self.partners: list[Any] = []
+        self.partnership_of: dict[str, str] = {}  # city id -> its demo partnership
         self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
         self.changes: list[dict[str, Any]] = []
         self.counts: dict[str, int] = {t: 0 for t in (*TABLES, "change")}
@@ -304,6 +314,7 @@ class _Demo:
                          phone=f"+82 10-0{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
                          language=rng.choice(("Korean, English", "Korean", "Korean, English, Japanese")))
             self.partners.append(city)
+            self.partnership_of[city.id] = ident
 
     # Visits -------------------------------------------------------------
     def visit(self, index: int) -> None:
