@@ -223,6 +223,6 @@ class TwindeskApp(App[None]):
     def refresh_data(self) -> None:
         """Tell every screen on the stack that records changed."""
         for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None)
+            reload = getattr(screen, "show_records", None) or getattr(screen, "reload", None)
             if callable(reload):
                 reload()

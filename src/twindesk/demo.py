@@ -172,10 +172,9 @@ def main(db: Path, config: Path, *, size: int, force: bool, outcomes: int | None
 def build(desk: Any, size: int, outcomes: int | None = None) -> dict[str, int]:
     """Add the demo records to an open, seeded desk; returns rows per table.
     Outcomes default to one per two visits (at least 30)."""
-    from twindesk.demo_outcomes import add_outcomes
-
     from sqlalchemy import insert
 
+    from twindesk.demo_outcomes import add_outcomes
     from twindesk.models import RECORD_TYPES, Change, ChangeSet
 
     demo = _Demo(desk, random.Random(SEED), desk.today())

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import html
 
-from twindesk.bundle.report import Listing, ReportData, change, counts_line, dates, number
+from twindesk.bundle.report import (
+    Listing,
+    ReportData,
+    change,
+    counts_line,
+    dates,
+    number,
+)
 
 STYLE = """
 :root { color-scheme: light; }

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 from textual_plotext import PlotextPlot
+
+from twindesk.screens.live import LiveScreen
 
 if TYPE_CHECKING:
     from twindesk.services.benefits import Benefit, Series
@@ -29,7 +30,7 @@ def _change(series: Series, year: int) -> Content:
     return Content.styled(f"  {arrow} {change:+.0%} on {year - 1}", style)
 
 
-class BenefitsScreen(Screen[None]):
+class BenefitsScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "year(-1)", "Earlier year", id="benefits.earlier"),
         Binding("right", "year(1)", "Later year", id="benefits.later"),
@@ -56,14 +57,7 @@ class BenefitsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Expected benefits"
         self.year = self.app.desk.today().year  # type: ignore[attr-defined]
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        if self._resumed_before:
-            self.reload()
-        self._resumed_before = True
-
-    _resumed_before = False
+        self.show_records()
 
     def action_year(self, delta: int) -> None:
         self.year += delta

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from twindesk.screens.live import LiveScreen
 
 if TYPE_CHECKING:
     from twindesk.app import TwindeskApp
@@ -31,7 +32,7 @@ def _span(start, end) -> str:  # noqa: ANN001
     return start.isoformat() if start == end else f"{start.isoformat()} – {end.isoformat()}"
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False),
         Binding("r", "reload", "Refresh", id="dashboard.refresh", tooltip="Read the figures again"),
@@ -69,15 +70,8 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Dashboard"
-        self.reload()
+        self.show_records()
         self.query_one("#agenda", OptionList).focus()
-
-    def on_screen_resume(self) -> None:
-        if self._resumed_before:
-            self.reload()
-        self._resumed_before = True
-
-    _resumed_before = False
 
     def action_reload(self) -> None:
         self.reload()

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from twindesk.screens.live import LiveScreen
 from twindesk.widgets.paged_table import PagedTable
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 ALL_INDUSTRIES = "\x00all"
 
 
-class DirectoryScreen(Screen[None]):
+class DirectoryScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="directory.filter", tooltip="Type to filter the cities"),
         Binding("f", "facets", "Industries", id="directory.facets", tooltip="Filter by one industry"),
@@ -64,15 +64,8 @@ class DirectoryScreen(Screen[None]):
         self.sub_title = "Korean cities of the proposal"
         self.load_facets()
         self.update_status()
+        self._seen_version = self._data_version()
         self.table.focus()
-
-    def on_screen_resume(self) -> None:
-        # The first resume follows on_mount, which has just loaded everything.
-        if self._resumed_before:
-            self.reload()
-        self._resumed_before = True
-
-    _resumed_before = False
 
     def reload(self) -> None:
         self.table.reload()

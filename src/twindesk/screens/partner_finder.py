@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
+from twindesk.screens.live import LiveScreen
 from twindesk.widgets.form import FormField, FormScreen
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def edit_home(app: App[Any], *, first_start: bool = False) -> None:
     )
 
 
-class PartnerFinderScreen(Screen[None]):
+class PartnerFinderScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("enter", "start", "Start partnership", id="finder.start",
@@ -64,15 +64,8 @@ class PartnerFinderScreen(Screen[None]):
         self.title = "Partner finder"
         table = self.query_one(DataTable)
         table.add_columns("#", "City", "한글", "Score", "Why")
-        self.reload()
+        self.show_records()
         table.focus()
-
-    def on_screen_resume(self) -> None:
-        if self._resumed_before:
-            self.reload()
-        self._resumed_before = True
-
-    _resumed_before = False
 
     def reload(self) -> None:
         app: TwindeskApp = self.app  # type: ignore[assignment]

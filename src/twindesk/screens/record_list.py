@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label
 
+from twindesk.screens.live import LiveScreen
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.paged_table import PagedTable
 
@@ -27,7 +27,7 @@ def quick_bindings(filters: tuple[tuple[str, str, str], ...]) -> list[BindingTyp
     return [Binding(key, f"quick('{name}')", label, id=f"quick.{name}") for key, label, name in filters]
 
 
-class RecordListScreen(Screen[None]):
+class RecordListScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="list.filter", tooltip="Type to filter the list"),
         Binding("n", "new", "New", id="list.new", tooltip="Add a new record"),
@@ -81,19 +81,12 @@ class RecordListScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.screen_title
         self.update_status()
+        self._seen_version = self._data_version()
         self.table.focus()
 
     @property
     def table(self) -> PagedTable:
         return self.query_one("#records", PagedTable)
-
-    def on_screen_resume(self) -> None:
-        # The first resume follows on_mount, which has just loaded everything.
-        if self._resumed_before:
-            self.reload()
-        self._resumed_before = True
-
-    _resumed_before = False
 
     def reload(self) -> None:
         self.table.reload()

@@ -73,6 +73,10 @@ class Desk:
         """Today, as every service sees it (tests set it)."""
         return dt.date.today()
 
+    def data_version(self) -> int:
+        """Changes whenever another connection (any save, another window) commits."""
+        return self.reader().execute("PRAGMA data_version").fetchone()[0]
+
     def reader(self) -> sqlite3.Connection:
         return self.store.reader()
 

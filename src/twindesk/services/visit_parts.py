@@ -1,4 +1,5 @@
-"""What belongs to one delegation visit: its members, itinerary and gifts.
+"""What belongs to one delegation visit: its members, itinerary and gifts,
+and the visit as read whole (VisitDetail) with them.
 
 Each child row carries its visit's id in `visit_id`; a child can only be
 added to, or edited on, a live visit. A visit has at most a few hundred
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from twindesk.services.money import money
 from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker
 
@@ -53,6 +55,38 @@ class GiftDetail:
     counterpart: str
     occasion: str
     given_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    id: str
+    direction: str
+    city_id: str
+    city: str
+    hangul: str
+    start_date: dt.date
+    end_date: dt.date
+    purpose: str
+    areas: tuple[str, ...]
+    status: str
+    budget_amount: str  # exact decimal text, "" when none
+    budget_currency: str
+    notes: str
+    members: tuple[MemberDetail, ...] = ()
+    itinerary: tuple[ItineraryDetail, ...] = ()  # by day, then time
+    gifts: tuple[GiftDetail, ...] = ()
+
+    @property
+    def budget(self) -> str:
+        return money(self.budget_amount, self.budget_currency)
+
+    @property
+    def dates(self) -> str:
+        return date_span(self.start_date.isoformat(), self.end_date.isoformat())
+
+
+def date_span(start: str, end: str) -> str:
+    return start if start == end else f"{start} – {end}"
 
 
 def suggest_role(prefix: str) -> str | None:

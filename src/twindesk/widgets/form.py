@@ -15,9 +15,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.suggester import Suggester
-from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, TextArea
+from textual.widget import Widget
+from textual.widgets import (
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    TextArea,
+)
 
 from twindesk.services.validation import Invalid
 from twindesk.widgets.confirm import ConfirmScreen
