@@ -397,20 +397,19 @@ def many(vdesk):
     return vdesk, rows
 
 
-@pytest.mark.parametrize("plan", ["default", "scan", "per-row"])
+@pytest.mark.parametrize("plan", ["default", "pick", "walk"])
 @pytest.mark.parametrize(("text", "quick"), [("", None), ("camp", None), ("mission 1", None), ("", "upcoming"),
-                                             ("camp", "cancelled"), ("", "inbound")])
+                                             ("camp", "cancelled"), ("", "inbound"), ("1", None), ("ca 2", "done")])
 def test_every_plan_lists_the_same_rows_and_flags(many, monkeypatch, plan, text, quick):
-    """Small lists take the index walks; these settings force the other
-    plans (one read for count and first page; overlaps visit by visit)."""
+    """Whatever the plan (the trigram index or a read for terms, walking the
+    date index or picking and sorting the matches), the rows are the same."""
     from twindesk.services import visits
 
     desk, rows = many
-    if plan == "scan":
-        monkeypatch.setattr(visits, "WALK_ROWS", 1)
-        monkeypatch.setattr(visits, "WALK_SHARE", 2)
-    elif plan == "per-row":
-        monkeypatch.setattr(visits, "SET_FACTOR", 10**6)
+    if plan == "pick":
+        monkeypatch.setattr(visits, "WALK_SHARE", 2)  # never "many matches"
+    elif plan == "walk":
+        monkeypatch.setattr(visits, "WALK_SHARE", 0)  # always
     monkeypatch.setattr(visits, "PAGE", 7)
     query = desk.visits.query()
     query.text, query.quick = text, quick

@@ -78,7 +78,11 @@ class Contact(Record, table=True):
 
 
 class Visit(Record, table=True):
-    __table_args__ = (Index("ix_visit_live_start", "deleted_at", "start_date"),)
+    __table_args__ = (
+        Index("ix_visit_live_start", "deleted_at", "start_date"),
+        # Overlap checks: one city's visits near some dates (schema 3).
+        Index("ix_visit_city_start", "city_id", "start_date"),
+    )
     direction: str = "outbound"
     city_id: str = Field(foreign_key="city.id", index=True)
     start_date: dt.date

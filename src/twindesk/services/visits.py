@@ -19,30 +19,25 @@ from twindesk.services.money import check_currency
 from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker
 from twindesk.services.visit_parts import VisitDetail, date_span
-from twindesk.text import like_pattern, search_terms
+from twindesk.text import search_terms
 
 DIRECTIONS = ("inbound", "outbound")
 STATUSES = ("planned", "confirmed", "done", "cancelled")
 OVERLAP_MARK = "⚠ overlaps"
-LONG_VISIT_DAYS = 62  # past this, a date window holds more visits than one city has
-WALK_SHARE = 0.75  # at least this share of visits match: walk the start-date index
-PAGE = 100  # rows of the first page, found with the count (the list's page size)
-SET_FACTOR = 8  # see _rows
-WALK_ROWS = 2000  # visits walked in date order looking for a first page before reading them all
+WALK_SHARE = 0.02  # at least this share of visits match: walk the start-date index for a page
+PAGE = 100  # the first page, kept from the counting read when there is one
+SAMPLE = 500  # visits read in date order to judge whether a filter matches many
+TRIGRAM = 3  # terms this long are looked up in visit_fts (schema 3)
 
 
 def overlap_sql(reach_days: int) -> str:
     """True for a row `v` when another live, non-cancelled visit to its city
-    meets its dates. Written to run for the rows of one page only."""
-    if reach_days <= LONG_VISIT_DAYS:
-        # Any overlapping visit starts at most `reach_days` (the longest visit)
-        # before this one: a short range of ix_visit_live_start.
-        find = (f"+o.city_id = v.city_id AND o.deleted_at IS NULL AND o.start_date <= v.end_date "
-                f"AND o.start_date >= date(v.start_date, '-{int(reach_days)} days')")
-    else:
-        find = "o.city_id = v.city_id AND +o.deleted_at IS NULL AND +o.start_date <= v.end_date"
-    return (f"(v.status <> 'cancelled' AND EXISTS (SELECT 1 FROM visit o WHERE {find} "
-            "AND o.end_date >= v.start_date AND o.status <> 'cancelled' AND o.id <> v.id))")
+    meets its dates. Any such visit starts at most `reach_days` (the longest
+    live visit) before this one: a short range of ix_visit_city_start."""
+    find = (f"o.city_id = v.city_id AND o.start_date >= date(v.start_date, '-{int(reach_days)} days') "
+            "AND o.start_date <= v.end_date AND o.deleted_at IS NULL")
+    return (f"(v.status <> 'cancelled' AND EXISTS (SELECT 1 FROM visit o INDEXED BY ix_visit_city_start "
+            f"WHERE {find} AND o.end_date >= v.start_date AND o.status <> 'cancelled' AND o.id <> v.id))")
 
 
 def check_amount(check: Checker, field: str, value: str) -> str:
@@ -53,12 +48,12 @@ def check_amount(check: Checker, field: str, value: str) -> str:
 class VisitQuery(PagedQuery):
     """Visits by start date, a page at a time, fast at 100,000 visits.
 
-    A filter that no index serves costs one read of the whole table (about
-    20 ms at 100,000), so each keystroke pays for one such read at most:
-    `count()` also finds the first page, either by walking the first rows
-    of ix_visit_live_start (when matches are common) or within the same
-    read (when they are rare); `fetch(0, n)` then only reads those rows.
-    The overlap flag is computed for the rows of a page, never for all.
+    Filter terms of three characters or more go through the trigram index
+    visit_fts (schema 3), which also knows each visit's city; shorter ones
+    cost one straight read of the table. A page is found either by walking
+    ix_visit_live_start in date order (when most visits match) or by taking
+    the matches and sorting them (when few do). The overlap flag is computed
+    for the rows of a page, never for all.
     """
 
     columns = (
@@ -81,7 +76,7 @@ class VisitQuery(PagedQuery):
         self.quick: str | None = None
         self.overlapping_id: str | None = None  # list the visits overlapping this one
         self._counted: tuple[tuple[Any, ...], int] | None = None
-        self._first: tuple[tuple[Any, ...], list[Any]] | None = None  # the first page, found by count()
+        self._first: tuple[tuple[Any, ...], list[Any]] | None = None
 
     # Filters --------------------------------------------------------------
     def _upcoming_range(self) -> tuple[str, list[Any]]:
@@ -112,33 +107,36 @@ class VisitQuery(PagedQuery):
             params.extend([me, me, me, me, f"-{self.stats()[0]} days", me])
         return clauses, params
 
-    def _where(self) -> tuple[str, list[Any]]:
-        # The city is searched in its own small table, not joined to every
-        # visit; and only when the term names a city at all.
+    def _terms(self) -> tuple[str | None, list[str]]:
+        """The filter's terms: an FTS5 query for those of three characters or
+        more (the trigram index serves them), and the shorter ones."""
+        terms = search_terms(self.text)
+        indexed = [t for t in terms if len(t) >= TRIGRAM]
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed) or None
+        return match, [t for t in terms if len(t) < TRIGRAM]
+
+    def _where(self, row_wise: bool = False) -> tuple[str, list[Any]]:
+        """The filter as SQL. Terms are tested either as a set from the
+        trigram index or, `row_wise`, on each row read (cheaper when rows
+        are read in date order and most of them match)."""
         clauses, params = self.extra_filters()
         if self.city_id is not None:
             clauses.append(f"{self.city_column} = ?")
             params.append(self.city_id)
-        conn = self._conn()
-        for term in search_terms(self.text):
-            pattern = like_pattern(term)
-            # Both sides are folded, so a plain substring test is exact; for
-            # Hangul, instr() reads the table about 30% faster than LIKE.
-            own, own_param = ("v.search LIKE ? ESCAPE '\\'", pattern)
-            if not term.isascii():
-                own, own_param = "instr(v.search, ?)", term
-            if conn.execute("SELECT 1 FROM city WHERE search LIKE ? ESCAPE '\\' LIMIT 1", (pattern,)).fetchone():
-                clauses.append(f"({own} OR v.city_id IN (SELECT id FROM city WHERE search LIKE ? ESCAPE '\\'))")
-                params.extend([own_param, pattern])
-            else:
-                clauses.append(own)
-                params.append(own_param)
+        match, short = self._terms()
+        if match is not None and not row_wise:
+            clauses.append("v.rowid IN (SELECT rowid FROM visit_fts WHERE visit_fts MATCH ?)")
+            params.append(match)
+        for term in search_terms(self.text) if row_wise else short:
+            # Both sides are folded, so a plain substring test is exact.
+            clauses.append("(instr(v.search, ?) OR v.city_id IN (SELECT id FROM city WHERE instr(search, ?)))")
+            params.extend([term, term])
         where = " AND ".join(clauses)
         return (f" AND {where}" if where else ""), params
 
     # Plans ----------------------------------------------------------------
-    def _key(self, where: str, params: list[Any]) -> tuple[Any, ...]:
-        return (where, *params, self.sort, self.descending)
+    def _key(self) -> tuple[Any, ...]:
+        return (self.text, self.quick, self.city_id, self.overlapping_id, self.sort, self.descending)
 
     def _narrowed(self) -> bool:
         """One city's or one visit's neighbours: an index finds the few rows."""
@@ -151,73 +149,74 @@ class VisitQuery(PagedQuery):
 
     def count(self) -> int:
         where, params = self._where()
-        key = self._key(where, params)
-        self._first = None
+        match, short = self._terms()
         conn = self._conn()
-        if self._narrowed() or not where:
-            # Unfiltered, the start-date index alone counts.
+        self._first = None
+        if not where or self._narrowed():
             n = conn.execute(f"SELECT count(*) FROM visit v WHERE v.deleted_at IS NULL{where}", params).fetchone()[0]
-        elif self.sort == 0:
-            first = self._walk(where, params)
-            if first is None:
-                n, first = self._scan_first(where, params)
-            else:
-                n = self._scan_count(where, params)
-            self._first = (key, first)
+        elif match is not None and not short and not self.quick:
+            # The index holds live visits only: it counts them by itself.
+            n = conn.execute("SELECT count(*) FROM visit_fts WHERE visit_fts MATCH ?", (match,)).fetchone()[0]
+        elif match is not None:
+            n = conn.execute(f"SELECT count(*) FROM visit v WHERE v.deleted_at IS NULL{where}", params).fetchone()[0]
+        elif self.sort != 0 or self._common(where, params):
+            # Many matches: the page will come from a short walk in date
+            # order, so only the count needs a straight read (NOT INDEXED:
+            # ~15 ms at 100,000, against ~90 ms through the date index).
+            n = conn.execute(f"SELECT count(*) FROM visit v NOT INDEXED WHERE v.deleted_at IS NULL{where}",
+                             params).fetchone()[0]
         else:
-            n = self._scan_count(where, params)
-        self._counted = (key, n)
+            # Few matches: one straight read counts them and keeps the first page.
+            d = "DESC" if self.descending else "ASC"
+            rows = conn.execute(
+                f"""WITH m AS MATERIALIZED (SELECT v.rowid AS rid, v.start_date AS sd, v.end_date AS ed
+                        FROM visit v NOT INDEXED WHERE v.deleted_at IS NULL{where})
+                    SELECT (SELECT count(*) FROM m) AS n, rid, sd, ed FROM m ORDER BY sd {d}, rid {d} LIMIT {PAGE}""",
+                params,
+            ).fetchall()
+            n = rows[0]["n"] if rows else 0
+            self._first = (self._key(), rows)
+        self._counted = (self._key(), n)
         return n
 
-    def _scan_count(self, where: str, params: list[Any]) -> int:
-        # NOT INDEXED: a straight read of the table (15-25 ms at 100,000)
-        # beats reading it row by row through the index (about 90 ms).
-        sql = f"SELECT count(*) FROM visit v NOT INDEXED WHERE v.deleted_at IS NULL{where}"
-        return self._conn().execute(sql, params).fetchone()[0]
+    def _common(self, where: str, params: list[Any]) -> bool:
+        """Whether the filter matches many visits, judged on a sample: the
+        first SAMPLE visits in date order (a fraction of a millisecond)."""
+        sample = self._conn().execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM visit v INDEXED BY ix_visit_live_start "
+            f"WHERE v.deleted_at IS NULL ORDER BY v.start_date LIMIT {SAMPLE}) AS s", ()
+        ).fetchone()[0]
+        hits = self._conn().execute(
+            f"SELECT count(*) FROM (SELECT v.rowid FROM visit v INDEXED BY ix_visit_live_start "
+            f"WHERE v.deleted_at IS NULL ORDER BY v.start_date LIMIT {SAMPLE}) AS s "
+            f"JOIN visit v ON v.rowid = s.rowid WHERE 1{where}", params
+        ).fetchone()[0]
+        return hits >= sample * WALK_SHARE if sample else True
 
-    def _walk(self, where: str, params: list[Any]) -> list[Any] | None:
-        """The first page from the first WALK_ROWS visits in date order, or
-        None when they hold too few matches to be sure of it."""
-        seek, seek_params = self._upcoming_range() if self.quick == "upcoming" else ("", [])
-        sql = (f"SELECT v.rowid AS rid, v.start_date AS sd, v.end_date AS ed, (1{where}) AS ok "
-               f"FROM visit v WHERE v.deleted_at IS NULL{seek}{self._order()} LIMIT {WALK_ROWS}")
-        walked = self._conn().execute(sql, [*params, *seek_params]).fetchall()
-        found = [r for r in walked if r["ok"]][:PAGE]
-        return found if len(found) == PAGE or len(walked) < WALK_ROWS else None
-
-    def _scan_first(self, where: str, params: list[Any]) -> tuple[int, list[Any]]:
-        """Rare matches: count them and take the first page in one read."""
-        direction = "DESC" if self.descending else "ASC"
-        sql = (f"WITH m AS MATERIALIZED (SELECT v.rowid AS rid, v.start_date AS sd, v.end_date AS ed "
-               f"FROM visit v NOT INDEXED WHERE v.deleted_at IS NULL{where}) "
-               f"SELECT (SELECT count(*) FROM m) AS n, rid, sd, ed FROM m "
-               f"ORDER BY sd {direction}, rid {direction} LIMIT {PAGE}")
-        rows = self._conn().execute(sql, params).fetchall()
-        return (rows[0]["n"] if rows else 0), rows
-
-    def _walks(self, key: tuple[Any, ...], where: str) -> bool:
-        """Whether a page past the first is read in start-date order."""
-        if self._narrowed() or self.quick == "upcoming":
-            return True
+    def _walks(self) -> bool:
+        """Whether a page is found by reading visits in start-date order
+        (cheap when many match: the page comes after a few hundred rows)
+        rather than by taking every match and sorting (cheap when few do)."""
         if self.sort != 0:
-            return False  # sorted anyway: a straight read is cheaper
-        if not where:
+            return False
+        if self._narrowed() or self.quick == "upcoming" or not self.text.strip() and not self.quick:
             return True
-        counted = self._counted[1] if self._counted and self._counted[0] == key else 0
-        # Nearly every visit matches: the page is soon found in date order.
-        # Fewer: the matches may all lie late in that order (planned visits
-        # are the future ones), and a walk could read every row.
+        counted = self._counted[1] if self._counted and self._counted[0] == self._key() else 0
         return counted >= self.stats()[1] * WALK_SHARE
 
     # Reading --------------------------------------------------------------
     def fetch(self, offset: int, limit: int) -> list[Row]:
-        where, params = self._where()
-        key = self._key(where, params)
-        if offset == 0 and self._first is not None and self._first[0] == key:
+        if offset == 0 and self._first is not None and self._first[0] == self._key():
             first = self._first[1]
             if limit <= len(first) or len(first) < PAGE:
                 return self._rows(first[:limit])
-        source = "visit v" if self._walks(key, where) else "visit v NOT INDEXED"
+        walks = self._walks()
+        where, params = self._where(row_wise=walks)
+        if walks:
+            source = "visit v INDEXED BY ix_visit_live_start"
+        else:
+            # Few matches: pick them (from the trigram index, or one read) and sort.
+            source = "visit v NOT INDEXED"
         join = " LEFT JOIN city c ON c.id = v.city_id" if "c." in (self.columns[self.sort].sort_sql or "") else ""
         sql = (f"SELECT v.rowid AS rid, v.start_date AS sd, v.end_date AS ed FROM {source}{join} "
                f"WHERE v.deleted_at IS NULL{where}{self._order()} LIMIT ? OFFSET ?")
@@ -228,30 +227,11 @@ class VisitQuery(PagedQuery):
         if not page:
             return []
         ids = [r["rid"] for r in page]
-        longest = self.stats()[0]
-        first, last = min(r["sd"] for r in page), max(r["ed"] for r in page)
-        span = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
         marks = ",".join("?" * len(ids))
-        select = ("v.rowid AS rid, v.id, v.start_date, v.end_date, v.direction, v.status, v.purpose, "
-                  "c.name AS city, c.hangul AS hangul")
-        rows = f"FROM visit v LEFT JOIN city c ON c.id = v.city_id WHERE v.rowid IN ({marks})"
-        # Checked one by one, each visit reads about 2 x longest days of
-        # visits through the index. Read once for the whole page, the visits
-        # near it cost up to 8 times more per day of dates (measured), so
-        # that pays only when the page's visits are close in time.
-        if longest <= LONG_VISIT_DAYS and (span + longest) * SET_FACTOR <= len(ids) * (2 * longest + 1):
-            sql = (f"WITH near AS MATERIALIZED (SELECT o.id, o.city_id, o.start_date, o.end_date FROM visit o "
-                   "WHERE o.deleted_at IS NULL AND o.start_date >= date(?, ?) AND o.start_date <= ? "
-                   "AND o.status <> 'cancelled' "
-                   f"AND o.city_id IN (SELECT city_id FROM visit WHERE rowid IN ({marks}))) "
-                   f"SELECT {select}, (v.status <> 'cancelled' AND EXISTS (SELECT 1 FROM near o "
-                   "WHERE o.city_id = v.city_id AND o.id <> v.id AND o.start_date <= v.end_date "
-                   f"AND o.end_date >= v.start_date)) AS overlaps {rows}")
-            params: list[Any] = [first, f"-{longest} days", last, *ids, *ids]
-        else:
-            sql = f"SELECT {select}, {overlap_sql(longest)} AS overlaps {rows}"
-            params = ids
-        by_rid = {r["rid"]: r for r in self._conn().execute(sql, params)}
+        sql = (f"SELECT v.rowid AS rid, v.id, v.start_date, v.end_date, v.direction, v.status, v.purpose, "
+               f"c.name AS city, c.hangul AS hangul, {overlap_sql(self.stats()[0])} AS overlaps "
+               f"FROM visit v LEFT JOIN city c ON c.id = v.city_id WHERE v.rowid IN ({marks})")
+        by_rid = {r["rid"]: r for r in self._conn().execute(sql, ids)}
         return [self.to_row(by_rid[rid]) for rid in ids if rid in by_rid]
 
     def to_row(self, r: Any) -> Row:
