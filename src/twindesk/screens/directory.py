@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from twindesk.screens.live import LiveScreen
+from twindesk.widgets.filter_input import FilterInput
 from twindesk.widgets.paged_table import PagedTable
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ class DirectoryScreen(LiveScreen):
         yield Header()
         with Horizontal():
             with Vertical(id="main"):
-                yield Input(
+                yield FilterInput(
+                    self.apply_filter,
                     placeholder="Filter: name, 한글, initials like ㅈㅈ, Pusan, province, industry   ( / )",
                     id="filter",
                 )
@@ -94,11 +96,10 @@ class DirectoryScreen(LiveScreen):
         self.query_one("#status", Label).update("  ·  ".join(parts))
 
     # Events ---------------------------------------------------------------
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            self.table.query.text = event.value
-            self.table.reload(keep_cursor=False)
-            self.update_status()
+    def apply_filter(self, text: str) -> None:
+        self.table.query.text = text
+        self.table.reload(keep_cursor=False)
+        self.update_status()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Label
 
 from twindesk.screens.live import LiveScreen
 from twindesk.widgets.confirm import ConfirmScreen
+from twindesk.widgets.filter_input import FilterInput
 from twindesk.widgets.paged_table import PagedTable
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class RecordListScreen(LiveScreen):
     # Layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=f"{self.filter_hint}   ( / )", id="filter")
+        yield FilterInput(self.apply_filter, placeholder=f"{self.filter_hint}   ( / )", id="filter")
         yield PagedTable(self.make_query(), empty_text=self.empty_text, id="records")
         yield Label("", id="status", markup=False)
         yield Footer()
@@ -104,11 +105,10 @@ class RecordListScreen(LiveScreen):
         self.query_one("#status", Label).update("  ·  ".join(parts))
 
     # Filtering --------------------------------------------------------------
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            self.table.query.text = event.value
-            self.table.reload(keep_cursor=False)
-            self.update_status()
+    def apply_filter(self, text: str) -> None:
+        self.table.query.text = text
+        self.table.reload(keep_cursor=False)
+        self.update_status()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
