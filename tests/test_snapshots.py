@@ -39,3 +39,38 @@ def test_city_form(snap_compare, paths):
         await pilot.pause()
 
     assert snap_compare(make_app(paths), terminal_size=SIZE, run_before=form)
+
+
+def _fixed_today(pilot) -> None:
+    import datetime as dt
+
+    pilot.app.desk.today = lambda: dt.date(2026, 11, 24)
+
+
+def test_dashboard_first_look(snap_compare, paths):
+    async def dashboard(pilot) -> None:
+        await _still(pilot)
+        _fixed_today(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+
+    assert snap_compare(make_app(paths), terminal_size=SIZE, run_before=dashboard)
+
+
+def test_visit_list_with_an_overlap(snap_compare, paths):
+    async def visits(pilot) -> None:
+        await _still(pilot)
+        _fixed_today(pilot)
+        base = {"direction": "outbound", "areas": ["tourism"], "status": "planned", "budget_amount": "",
+                "budget_currency": "", "notes": ""}
+        desk = pilot.app.desk
+        desk.visits.create({**base, "city": "Busan", "start_date": "2027-03-01", "end_date": "2027-03-04",
+                            "purpose": "Youth camp [TBC]"})
+        desk.visits.create({**base, "city": "부산", "start_date": "2027-03-03", "end_date": "2027-03-05",
+                            "purpose": "SME exhibition", "direction": "inbound"})
+        desk.visits.create({**base, "city": "Jeonju", "start_date": "2027-05-10", "end_date": "2027-05-12",
+                            "purpose": "Hanok stay exchange", "status": "confirmed"})
+        await pilot.press("v")
+        await pilot.pause()
+
+    assert snap_compare(make_app(paths), terminal_size=SIZE, run_before=visits)
