@@ -125,3 +125,32 @@ async def test_area_view_shows_totals(paths):
         await pilot.pause()
         text = screen_text(app)
         assert "Student exchange" in text and "Jinju" in text and "12 students" in text.replace("  ", " ")
+
+
+async def test_log_an_outcome_from_a_visit(paths):
+    app = make_app(paths)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        visit = app.desk.visits.create({
+            "direction": "outbound", "city": "Jeonju", "start_date": "2026-05-01", "end_date": "2026-05-03",
+            "purpose": "Hanok stay exchange", "areas": ["tourism"], "status": "done", "budget_amount": "",
+            "budget_currency": "", "notes": ""})
+        await pilot.press("v")
+        await pilot.pause()
+        app.screen.open_record(visit)
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-title").value == "Hanok stay exchange"
+        assert form.query_one("#field-happened_on").value == "2026-05-03"
+        await pilot.press("tab")
+        await choose(pilot, 3)  # traditional culture
+        form.query_one("#field-m_participants").value = "25"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [row] = app.desk.outcomes.query().fetch(0, 5)
+        outcome = app.desk.outcomes.get(row.id)
+        assert outcome.visit_id == visit and outcome.city == "Jeonju"
+        assert outcome.programme == "traditional_culture"

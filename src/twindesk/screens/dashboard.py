@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
@@ -13,6 +14,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from twindesk.screens.live import LiveScreen
+from twindesk.widgets.paged_table import fit
 
 if TYPE_CHECKING:
     from twindesk.app import TwindeskApp
@@ -29,7 +31,12 @@ WELCOME = (
 
 
 def _span(start, end) -> str:  # noqa: ANN001
-    return start.isoformat() if start == end else f"{start.isoformat()} – {end.isoformat()}"
+    return start.isoformat() if start == end else f"{start.isoformat()}–{end:%m-%d}"
+
+
+def _line(text: str, width: int, style: str = "") -> Text:
+    """One option on one line: a long title ends in … rather than wrapping."""
+    return Text(fit(text, width).rstrip(), style=style)
 
 
 class DashboardScreen(LiveScreen):
@@ -46,7 +53,7 @@ class DashboardScreen(LiveScreen):
     DashboardScreen .panel { border: round $panel; height: 1fr; }
     DashboardScreen .panel:focus-within { border: round $accent; }
     DashboardScreen .panel > Label { text-style: bold; color: $text-accent; padding: 0 1; }
-    DashboardScreen OptionList { border: none; height: 1fr; }
+    DashboardScreen OptionList, DashboardScreen OptionList:focus { border: none; height: 1fr; padding: 0; }
     DashboardScreen #stages { padding: 0 1; }
     """
 
@@ -61,7 +68,7 @@ class DashboardScreen(LiveScreen):
                 yield Label("RSVP deadlines: overdue and within 14 days")
                 yield OptionList(id="deadlines", markup=False)
             with Vertical(classes="panel"):
-                yield Label("Gone quiet: no visit, invitation or outcome in 12 months")
+                yield Label("Gone quiet: nothing in 12 months")
                 yield OptionList(id="quiet", markup=False)
             with Vertical(classes="panel"):
                 yield Label("Partnerships by stage")
@@ -71,7 +78,10 @@ class DashboardScreen(LiveScreen):
     def on_mount(self) -> None:
         self.title = "Dashboard"
         self.show_records()
-        self.query_one("#agenda", OptionList).focus()
+        agenda = self.query_one("#agenda", OptionList)
+        agenda.focus()
+        if agenda.option_count and agenda.highlighted is None:
+            agenda.highlighted = 0
 
     def action_reload(self) -> None:
         self.reload()
@@ -87,6 +97,14 @@ class DashboardScreen(LiveScreen):
         self._fill_quiet(board)
         self._fill_stages(board)
 
+    def _width(self) -> int:
+        """Cells for one option: half the screen, less the panel's border."""
+        return max(20, (self.app.size.width - 2) // 2 - 6)  # and a scrollbar
+
+    def on_resize(self) -> None:
+        if self._seen_version is not None:
+            self.reload()
+
     def _fill(self, widget_id: str, options: list[Option], empty: str) -> None:
         widget = self.query_one(f"#{widget_id}", OptionList)
         widget.clear_options()
@@ -96,7 +114,8 @@ class DashboardScreen(LiveScreen):
         self._fill(
             "agenda",
             [
-                Option(f"{_span(a.start, a.end):<23}  {a.city:<10}  {a.title}  ({a.status})", id=f"{a.mode}:{a.record_id}")
+                Option(_line(f"{_span(a.start, a.end):<16} {a.city:<11} {a.title} ({a.status})", self._width()),
+                       id=f"{a.mode}:{a.record_id}")
                 for a in board.agenda
             ],
             "Nothing planned in the next 60 days.",
@@ -110,9 +129,8 @@ class DashboardScreen(LiveScreen):
 
         options = []
         for d in board.deadlines:
-            prompt = Content(f"{d.rsvp_by.isoformat()}  {when(d.days_left):<12}  {d.event_name}  ({d.city})")
-            if d.overdue:
-                prompt = prompt.stylize("bold $text-error")
+            prompt = _line(f"{d.rsvp_by.isoformat()} {when(d.days_left):<11} {d.event_name} ({d.city})",
+                           self._width(), "bold red" if d.overdue else "")
             options.append(Option(prompt, id=f"invitations:{d.record_id}"))
         self._fill("deadlines", options, "No RSVP due in the next 14 days.")
 
@@ -121,8 +139,8 @@ class DashboardScreen(LiveScreen):
             "quiet",
             [
                 Option(
-                    f"{q.city:<12}  {q.kind:<13}  {q.stage:<14}  last: "
-                    f"{q.last_activity.isoformat() if q.last_activity else 'never'}",
+                    _line(f"{q.city:<11} {q.kind:<13} {q.stage:<12} last "
+                          f"{q.last_activity.isoformat() if q.last_activity else 'never'}", self._width()),
                     id=f"partnerships:{q.record_id}",
                 )
                 for q in board.quiet
@@ -134,8 +152,9 @@ class DashboardScreen(LiveScreen):
         top = max((s.count for s in board.stages), default=0) or 1
         parts = []
         for s in board.stages:
-            bar = "█" * round(18 * s.count / top) if s.count else ""
-            parts.append(Content.assemble((f"{s.name:<32}", "$text-muted"), f"{s.count:>4}  ", (bar, "$accent"), "\n"))
+            bar = "█" * round(16 * s.count / top) if s.count else ""
+            name = s.name if len(s.name) <= 24 else s.name[:23] + "…"
+            parts.append(Content.assemble((f"{name:<24}", "$text-muted"), f"{s.count:>5}  ", (bar, "$accent"), "\n"))
         self.query_one("#stages", Static).update(Content("").join(parts))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.app import App
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 
 from twindesk.screens.record_list import RecordListScreen, quick_bindings
 from twindesk.services.invitations import DIRECTIONS, STATUSES
@@ -54,7 +54,11 @@ def edit_invitation(app: App[Any], invitation_id: str | None) -> None:
 
 
 class InvitationListScreen(RecordListScreen):
-    BINDINGS: ClassVar[list[BindingType]] = quick_bindings(QUICK)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *quick_bindings(QUICK),
+        Binding("l", "log_outcome", "Log outcome", id="invitations.log_outcome",
+                tooltip="Log an outcome that came from the highlighted invitation"),
+    ]
     noun = "invitation"
     plural = "invitations"
     screen_title = "Festival invitations"
@@ -75,3 +79,13 @@ class InvitationListScreen(RecordListScreen):
 
     def edit_record(self, record_id: str | None) -> None:
         edit_invitation(self.app, record_id)
+
+    def action_log_outcome(self) -> None:
+        from twindesk.screens.outcomes import edit_outcome
+
+        row = self.table.current
+        found = self.desk.invitations.get(row.id) if row else None
+        if found is not None:
+            edit_outcome(self.app, None, {"invitation_id": found.id, "city": "" if found.host == "home" else found.host,
+                                          "area": "tourism", "programme": "festivals_joint_events",
+                                          "happened_on": found.end_date.isoformat(), "title": found.event_name})

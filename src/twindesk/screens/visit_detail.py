@@ -151,6 +151,8 @@ class VisitDetailScreen(Screen[None]):
                 tooltip="Delete the highlighted member, itinerary item or gift (asks first)"),
         Binding("h", "history", "History", id="visit.history",
                 tooltip="Every change to this visit (or to the highlighted member, item or gift)"),
+        Binding("l", "log_outcome", "Log outcome", id="visit.log_outcome",
+                tooltip="Log an outcome that came from this visit"),
     ]
 
     DEFAULT_CSS = """
@@ -258,6 +260,15 @@ class VisitDetailScreen(Screen[None]):
     def open_record(self, record_id: str) -> None:
         """The palette asks for a visit while this one is shown."""
         self.app.switch_screen(VisitDetailScreen(record_id))
+
+    def action_log_outcome(self) -> None:
+        from twindesk.screens.outcomes import edit_outcome
+
+        visit = self.desk.visits.get(self.visit_id)
+        if visit is not None:
+            edit_outcome(self.app, None, {"visit_id": visit.id, "city": visit.city,
+                                          "area": visit.areas[0] if visit.areas else "",
+                                          "happened_on": visit.end_date.isoformat(), "title": visit.purpose})
 
     def action_edit(self) -> None:
         from twindesk.screens.visits import edit_visit

@@ -100,6 +100,12 @@ class VisitListScreen(RecordListScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.sub_title = "By start date; overlapping visits to the same city in yellow"
+        # Open on what is coming, not on the oldest visit: history is above.
+        # After the first layout, so the list can scroll to it.
+        self.call_after_refresh(self._to_today)
+
+    def _to_today(self) -> None:
+        self.table.cursor = self.desk.visits.query().rows_before(self.desk.today())
 
     def open_record(self, record_id: str) -> None:
         from twindesk.screens.visit_detail import VisitDetailScreen

@@ -128,7 +128,7 @@ class DashboardService:
                 _date(r["end_date"]),
                 "visits",
                 r["id"],
-                f"{r['direction'].capitalize()} visit: {r['purpose'] or 'delegation'}",
+                f"{'→' if r['direction'] == 'outbound' else '←'} {r['purpose'] or 'delegation visit'}",
                 r["city"],
                 r["status"],
             )

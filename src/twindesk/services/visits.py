@@ -193,6 +193,13 @@ class VisitQuery(PagedQuery):
         ).fetchone()[0]
         return hits >= sample * WALK_SHARE if sample else True
 
+    def rows_before(self, day: dt.date) -> int:
+        """Where the first visit starting on or after `day` sits in the
+        unfiltered list (start-date order): one range of the date index."""
+        return self._conn().execute(
+            "SELECT count(*) FROM visit v WHERE v.deleted_at IS NULL AND v.start_date < ?", (day.isoformat(),)
+        ).fetchone()[0]
+
     def _walks(self) -> bool:
         """Whether a page is found by reading visits in start-date order
         (cheap when many match: the page comes after a few hundred rows)
