@@ -193,19 +193,19 @@ def test_ics_reads_back_with_uids_dates_and_statuses(filled, tmp_path):
     calendar = Calendar.from_ical(out.read_bytes())
     assert str(calendar["prodid"]) == "-//twindesk//EN" and str(calendar["version"]) == "2.0"
     found = events(out)
-    assert set(found) == {f"{ids[k]}@twindesk" for k in ("visit", "cancelled", "festival", "home_event")}
-    trip = found[f"{ids['visit']}@twindesk"]
+    assert set(found) == {ids[k] for k in ("visit", "cancelled", "festival", "home_event")}
+    trip = found[ids["visit"]]
     assert trip["dtstart"].dt == dt.date(2026, 5, 4)
     assert trip["dtend"].dt == dt.date(2026, 5, 8)  # exclusive: the day after the last day
     assert str(trip["summary"]) == "Outbound visit: Busan — 부산 관광 박람회 | tourism fair"
     assert str(trip["location"]) == "Busan" and str(trip["status"]) == "CONFIRMED"
     assert "line one\nline two" in str(trip["description"])
     assert trip["dtstamp"].dt.tzinfo is not None and trip["last-modified"].dt.tzinfo is not None
-    assert str(found[f"{ids['cancelled']}@twindesk"]["status"]) == "CANCELLED"
-    festival = found[f"{ids['festival']}@twindesk"]
+    assert str(found[ids['cancelled']]["status"]) == "CANCELLED"
+    festival = found[ids['festival']]
     assert str(festival["summary"]) == "Festival: 진주 남강유등축제 (Jinju)"
     assert festival["dtend"].dt == dt.date(2026, 10, 13) and str(festival["status"]) == "CONFIRMED"
-    home = found[f"{ids['home_event']}@twindesk"]
+    home = found[ids['home_event']]
     assert str(home["location"]) == "Springfield" and str(home["status"]) == "CANCELLED"
 
 
@@ -217,11 +217,11 @@ def test_a_second_ics_export_keeps_uids_and_raises_the_sequence_of_changed_recor
     export_ics(desk, second)
     before, after = events(first), events(second)
     assert set(before) == set(after)
-    uid = f"{ids['visit']}@twindesk"
+    uid = ids["visit"]
     assert int(before[uid]["sequence"]) == 0
     assert int(after[uid]["sequence"]) > int(before[uid]["sequence"])
     assert str(after[uid]["summary"]).endswith("Changed purpose")
-    festival = f"{ids['festival']}@twindesk"
+    festival = ids['festival']
     assert int(after[festival]["sequence"]) == int(before[festival]["sequence"]) == 0
 
 

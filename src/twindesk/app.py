@@ -19,7 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 from textual.worker import Worker, WorkerState
 
-from twindesk.commands import CityCommands, RecordCommands, ScreenCommands
+from twindesk.commands import (
+    CityCommands,
+    ExportCommands,
+    RecordCommands,
+    ScreenCommands,
+)
 
 if TYPE_CHECKING:
     from twindesk.services import Desk
@@ -63,7 +68,7 @@ class TwindeskApp(App[None]):
     .error-text { color: $text-error; padding: 1 2; }
     """
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands, CityCommands, RecordCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands, CityCommands, RecordCommands, ExportCommands}
 
     # (mode, title, help): every screen one key away.
     SCREEN_TITLES: ClassVar[list[tuple[str, str, str]]] = [
@@ -142,6 +147,8 @@ class TwindeskApp(App[None]):
 
         if isinstance(error, SchemaError | ConfigError):
             message = str(error)
+        elif isinstance(error, OSError):
+            message = f"Could not write the file: {error.strerror or error}. Any earlier file is unchanged."
         else:
             message = f"Something went wrong: {type(error).__name__}. Nothing was written."
         if self.desk is None:
@@ -187,6 +194,30 @@ class TwindeskApp(App[None]):
         opener = getattr(screen, "open_record", None) or getattr(self.screen_stack[0], "open_record", None)
         if opener is not None:
             opener(record_id)
+
+    @work(thread=True, exit_on_error=False, group="export")
+    def export(self, kind: str) -> None:
+        """Write an export beside the database (a calendar of 100,000 events
+        takes a while: off the UI thread)."""
+        if self.desk is None:
+            return
+        from twindesk.bundle.csv_export import export_csv
+        from twindesk.bundle.ics_export import export_ics
+        from twindesk.bundle.report import write_report
+
+        folder = self.db_path.parent / "exports"
+        today = self.desk.today()
+        self.call_from_thread(self.notify, "Writing the export…", timeout=2)
+        if kind == "csv":
+            target = folder / f"csv-{today.isoformat()}"
+            export_csv(self.desk, target)
+        elif kind == "ics":
+            target = folder / "twindesk.ics"
+            export_ics(self.desk, target)
+        else:
+            target = folder / f"council-report-{today.year}.{kind}"
+            write_report(self.desk, today.year, kind, target)
+        self.call_from_thread(self.notify, f"Written: {target}", markup=False, timeout=10)
 
     def action_help(self) -> None:
         from twindesk.screens.help import HelpScreen

@@ -92,3 +92,29 @@ class RecordCommands(Provider):
                 score = max(matcher.match(label), 0.2)
                 yield Hit(score, plain_highlight(matcher, label), partial(app.open_record, mode, row.id), text=label,
                           help=f"Open this {kind.lower()}")
+
+
+# (palette name, export kind, help): the same exports as the command line.
+EXPORTS = (
+    ("Export: CSV files, one per record type", "csv", "UTF-8 with a byte-order mark, beside the database"),
+    ("Export: calendar of visits and festivals (iCalendar)", "ics", "Import it again to update the same events"),
+    ("Report: council report for this year (HTML)", "html", "One self-contained file"),
+    ("Report: council report for this year (Markdown)", "md", "Plain text with tables"),
+)
+
+
+class ExportCommands(Provider):
+    """Write exports and the council report without leaving the app."""
+
+    async def discover(self) -> Hits:
+        app: TwindeskApp = self.app  # type: ignore[assignment]
+        for name, kind, help_text in EXPORTS:
+            yield DiscoveryHit(name, partial(app.export, kind), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        app: TwindeskApp = self.app  # type: ignore[assignment]
+        matcher = self.matcher(query)
+        for name, kind, help_text in EXPORTS:
+            score = matcher.match(name)
+            if score:
+                yield Hit(score, matcher.highlight(name), partial(app.export, kind), text=name, help=help_text)

@@ -24,7 +24,6 @@ from twindesk.bundle.files import write_atomic
 from twindesk.services.changes import CREATED
 
 PRODID = "-//twindesk//EN"
-UID_DOMAIN = "twindesk"
 VISIT_STATUS = {"planned": "TENTATIVE", "confirmed": "CONFIRMED", "done": "CONFIRMED", "cancelled": "CANCELLED"}
 INVITATION_STATUS = {"declined": "CANCELLED", "accepted": "CONFIRMED", "attended": "CONFIRMED"}
 _END = b"END:VCALENDAR\r\n"
@@ -73,7 +72,7 @@ def _sequences(conn: Any) -> dict[str, int]:
 def _event(r: Any, sequences: dict[str, int], now: dt.datetime, summary: str, location: str,
            description: list[str], status: str) -> Event:
     event = Event()
-    event.add("uid", f"{r['id']}@{UID_DOMAIN}")
+    event.add("uid", r["id"])
     event.add("dtstamp", now)
     event.add("dtstart", dt.date.fromisoformat(r["start_date"]))
     event.add("dtend", dt.date.fromisoformat(r["end_date"]) + dt.timedelta(days=1))

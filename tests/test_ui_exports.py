@@ -1,0 +1,34 @@
+"""Exports and the council report from the command palette."""
+
+from __future__ import annotations
+
+from .ui import SIZE, make_app, ready, type_text
+
+
+async def test_palette_writes_the_council_report_beside_the_database(paths):
+    app = make_app(paths)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "council report html")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        year = app.desk.today().year
+        report = paths[0].parent / "exports" / f"council-report-{year}.html"
+        assert report.exists()
+        assert report.stat().st_mode & 0o777 == 0o600
+        assert "<html" in report.read_text(encoding="utf-8")
+
+
+async def test_palette_exports_csv_and_calendar(paths):
+    app = make_app(paths)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        app.export("csv")
+        app.export("ics")
+        await app.workers.wait_for_complete()
+        folder = paths[0].parent / "exports"
+        assert (folder / f"csv-{app.desk.today().isoformat()}" / "cities.csv").exists()
+        assert (folder / "twindesk.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
