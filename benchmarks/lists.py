@@ -299,7 +299,8 @@ def _prepare(env: dict[str, str], root, config) -> dict[int, str]:  # noqa: ANN0
 
 
 def _parent(runs: int, trace: bool) -> int:
-    import os
+    from _bench import isolated_env
+
     import shutil
     import statistics
     import tempfile
@@ -307,17 +308,7 @@ def _parent(runs: int, trace: bool) -> int:
 
     root = Path(tempfile.mkdtemp(prefix="twindesk-lists-"))
     try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
-        env.update(
-            HOME=str(root / "home"),
-            XDG_DATA_HOME=str(root / "home" / "data"),
-            XDG_CONFIG_HOME=str(root / "home" / "config"),
-            XDG_CACHE_HOME=str(root / "home" / "cache"),
-            XDG_STATE_HOME=str(root / "home" / "state"),
-        )
-        env.pop("TWINDESK_DB", None)
-        env.pop("TWINDESK_CONFIG", None)
-        (root / "home").mkdir()
+        env = isolated_env(root)
         config = root / "config.toml"
         dbs = _prepare(env, root, config)
 

@@ -193,7 +193,8 @@ def _run_child(kind: str, env: dict[str, str], db: str | None = None, config: st
 
 
 def _parent(runs: int, trace: bool) -> int:
-    import os
+    from _bench import isolated_env
+
     import shutil
     import statistics
     import tempfile
@@ -201,17 +202,7 @@ def _parent(runs: int, trace: bool) -> int:
 
     root = Path(tempfile.mkdtemp(prefix="twindesk-startup-"))
     try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
-        env.update(
-            HOME=str(root / "home"),
-            XDG_DATA_HOME=str(root / "home" / "data"),
-            XDG_CONFIG_HOME=str(root / "home" / "config"),
-            XDG_CACHE_HOME=str(root / "home" / "cache"),
-            XDG_STATE_HOME=str(root / "home" / "state"),
-        )
-        env.pop("TWINDESK_DB", None)
-        env.pop("TWINDESK_CONFIG", None)
-        (root / "home").mkdir()
+        env = isolated_env(root)
 
         # The seeded database, built once, so the timed runs are a normal start.
         db, config = root / "desk" / "twindesk.db", root / "desk" / "config.toml"

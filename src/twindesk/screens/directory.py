@@ -47,6 +47,7 @@ class DirectoryScreen(LiveScreen):
             with Vertical(id="main"):
                 yield FilterInput(
                     self.apply_filter,
+                    self.table_focus,
                     placeholder="Filter: name, 한글, initials like ㅈㅈ, Pusan, province, industry   ( / )",
                     id="filter",
                 )
@@ -96,27 +97,13 @@ class DirectoryScreen(LiveScreen):
         self.query_one("#status", Label).update("  ·  ".join(parts))
 
     # Events ---------------------------------------------------------------
+    def table_focus(self) -> None:
+        self.table.focus()
+
     def apply_filter(self, text: str) -> None:
         self.table.query.text = text
         self.table.reload(keep_cursor=False)
         self.update_status()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            self.table.focus()
-
-    def on_key(self, event) -> None:  # noqa: ANN001
-        focused = self.focused
-        if isinstance(focused, Input) and focused.id == "filter":
-            if event.key == "down":
-                self.table.focus()
-                event.stop()
-            elif event.key == "escape":
-                if focused.value:
-                    focused.value = ""
-                else:
-                    self.table.focus()
-                event.stop()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Input, Label
@@ -74,7 +73,9 @@ class RecordListScreen(LiveScreen):
     # Layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        yield FilterInput(self.apply_filter, placeholder=f"{self.filter_hint}   ( / )", id="filter")
+        yield FilterInput(
+            self.apply_filter, self.table_focus, placeholder=f"{self.filter_hint}   ( / )", id="filter"
+        )
         yield PagedTable(self.make_query(), empty_text=self.empty_text, id="records")
         yield Label("", id="status", markup=False)
         yield Footer()
@@ -105,27 +106,13 @@ class RecordListScreen(LiveScreen):
         self.query_one("#status", Label).update("  ·  ".join(parts))
 
     # Filtering --------------------------------------------------------------
+    def table_focus(self) -> None:
+        self.table.focus()
+
     def apply_filter(self, text: str) -> None:
         self.table.query.text = text
         self.table.reload(keep_cursor=False)
         self.update_status()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            self.table.focus()
-
-    def on_key(self, event: events.Key) -> None:
-        focused = self.focused
-        if isinstance(focused, Input) and focused.id == "filter":
-            if event.key == "down":
-                self.table.focus()
-                event.stop()
-            elif event.key == "escape":
-                if focused.value:
-                    focused.value = ""
-                else:
-                    self.table.focus()
-                event.stop()
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
