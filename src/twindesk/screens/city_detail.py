@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from twindesk.screens.live import LiveScreen
 
 if TYPE_CHECKING:
     from twindesk.app import TwindeskApp
@@ -42,7 +43,7 @@ def field_lines(city: CityDetail) -> Content:
     return Content("").join(parts)
 
 
-class CityDetailScreen(Screen[None]):
+class CityDetailScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="city.back"),
         Binding("e", "edit", "Edit", id="city.edit", tooltip="Edit this city"),
@@ -76,7 +77,7 @@ class CityDetailScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        self.show_records()
 
     def reload(self) -> None:
         app: TwindeskApp = self.app  # type: ignore[assignment]

@@ -8,10 +8,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Select, Static
 
 from twindesk import taxonomy
+from twindesk.screens.live import LiveScreen
 from twindesk.screens.record_list import RecordListScreen, quick_bindings
 from twindesk.services.money import suggest_currency
 from twindesk.services.outcomes import MEASURE_FIELD
@@ -84,7 +84,7 @@ def edit_outcome(app: App[Any], outcome_id: str | None, initial: dict[str, Any] 
     app.push_screen(OutcomeForm(title, fields, values, submit=submit, check=check), saved)
 
 
-class OutcomeDetailScreen(Screen[None]):
+class OutcomeDetailScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "edit", "Edit", id="outcome.edit"),
@@ -107,7 +107,7 @@ class OutcomeDetailScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        self.show_records()
 
     def reload(self) -> None:
         outcome = self.app.desk.outcomes.get(self.outcome_id)  # type: ignore[attr-defined]

@@ -14,9 +14,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from twindesk.screens.live import LiveScreen
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.form import FormField, FormScreen
 
@@ -80,7 +80,7 @@ def edit_contact(app: App[Any], partnership_id: str, contact_id: str | None) -> 
     app.push_screen(screen, saved)
 
 
-class PartnershipDetailScreen(Screen[None]):
+class PartnershipDetailScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="partnership.back"),
         Binding("e", "edit", "Edit", id="partnership.edit", tooltip="Edit this partnership"),
@@ -101,7 +101,6 @@ class PartnershipDetailScreen(Screen[None]):
     def __init__(self, partnership_id: str) -> None:
         super().__init__()
         self.partnership_id = partnership_id
-        self._stale = False
 
     @property
     def desk(self) -> Any:
@@ -126,19 +125,10 @@ class PartnershipDetailScreen(Screen[None]):
         return self.query_one("#contacts", DataTable)
 
     def on_mount(self) -> None:
-        self.reload()
+        self.show_records()
         self.contacts.focus()
 
-    def on_screen_resume(self) -> None:
-        if self._stale:
-            self.reload()
-
     def reload(self) -> None:
-        # Under another screen (history, a question), wait until on top
-        # again: leaving because the record is gone pops the top screen.
-        self._stale = not self.is_current
-        if self._stale:
-            return
         found = self.desk.partnerships.get(self.partnership_id)
         if found is None:  # deleted, or its creation undone, while open
             self.app.pop_screen()

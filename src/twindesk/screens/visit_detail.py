@@ -17,10 +17,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from twindesk import taxonomy
+from twindesk.screens.live import LiveScreen
 from twindesk.services.validation import Invalid
 from twindesk.services.visit_parts import GIFT_DIRECTIONS, suggest_role
 from twindesk.widgets.confirm import ConfirmScreen
@@ -139,7 +139,7 @@ def edit_part(app: App[Any], part: Part, visit_id: str, record_id: str | None,
     app.push_screen(FormScreen(title, part.fields, values, submit=submit, check=check), saved)
 
 
-class VisitDetailScreen(Screen[None]):
+class VisitDetailScreen(LiveScreen):
     AUTO_FOCUS = ""  # keys act on the visit until tab moves into a section
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="visit.back"),
@@ -168,7 +168,6 @@ class VisitDetailScreen(Screen[None]):
     def __init__(self, visit_id: str) -> None:
         super().__init__()
         self.visit_id = visit_id
-        self._stale = False
 
     @property
     def desk(self) -> Any:
@@ -191,18 +190,9 @@ class VisitDetailScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        if self._stale:
-            self.reload()
+        self.show_records()
 
     def reload(self) -> None:
-        # A DataTable refilled under another screen keeps showing its old
-        # rows: refill when this screen is on top again.
-        self._stale = not self.is_current
-        if self._stale:
-            return
         found = self.desk.visits.get(self.visit_id)
         if found is None:  # deleted, or its creation undone, while open
             self.app.pop_screen()
