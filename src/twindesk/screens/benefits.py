@@ -25,9 +25,9 @@ def _number(value: float) -> str:
 def _change(series: Series, year: int) -> Content:
     change = series.change(year)
     if change is None:
-        return Content.styled("  (no figure the year before)", "$text-muted")
+        return Content.styled("  new", "$text-muted")
     arrow, style = ("▲", "$text-success") if change >= 0 else ("▼", "$text-error")
-    return Content.styled(f"  {arrow} {change:+.0%} on {year - 1}", style)
+    return Content.styled(f"  {arrow} {change:+.0%}", style)
 
 
 class BenefitsScreen(LiveScreen):
@@ -68,7 +68,7 @@ class BenefitsScreen(LiveScreen):
 
     def reload(self) -> None:
         benefits = self.app.desk.benefits.benefits()  # type: ignore[attr-defined]
-        self.sub_title = f"{self.year}  (← → another year)"
+        self.sub_title = f"{self.year}, change on {self.year - 1}  (← → another year)"
         for i, benefit in enumerate(benefits[:4]):
             panel = self.query_one(f"#benefit-{i}", Vertical)
             panel.query_one(Label).update(benefit.name)
@@ -82,7 +82,7 @@ class BenefitsScreen(LiveScreen):
         for series in benefit.series:
             lines.append(
                 Content.assemble(
-                    (f"{series.name:<20}", "$text-muted"),
+                    (f"{series.name:<19}", "$text-muted"),
                     (f"{_number(series.total(self.year)):>14} {series.unit}", "bold"),
                     _change(series, self.year),
                 )
