@@ -201,3 +201,15 @@ async def test_a_database_from_a_newer_version_shows_a_clear_message(paths):
         await ready(pilot)
         assert "newer twindesk" in screen_text(app)
         assert app.desk is None
+
+
+async def test_a_broken_database_in_a_folder_named_like_markup_is_a_clear_message(tmp_path):
+    folder = tmp_path / "a[/]b [old]"
+    folder.mkdir()
+    db = folder / "twindesk.db"
+    db.write_bytes(b"not a database at all" * 50)
+    app = make_app((db, tmp_path / "config.toml"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        text = screen_text(app)
+        assert "a[/]b [old]" in text and "is not a twindesk database" in text

@@ -55,7 +55,8 @@ class LoadingScreen(Screen[None]):
     edits_text = True  # no records to undo yet
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Opening the database…", id="loading")
+        # markup=False: a failure shows the database's path, which is the user's text.
+        yield Label("Opening the database…", id="loading", markup=False)
         yield Footer()
 
 

@@ -35,7 +35,9 @@ def write_atomic(path: Path, chunks: Chunks, *, encoding: str = "utf-8") -> Path
 
 def write_atomic_many(files: Iterable[tuple[Path, Chunks]], *, encoding: str = "utf-8") -> list[Path]:
     """Write several files, renaming none until all are written: a failure
-    while writing leaves every earlier file as it was."""
+    while writing leaves every earlier file as it was. (A failure in the
+    renames themselves, rare, can leave some files new and some old; each
+    file is still whole.)"""
     pending: list[tuple[Path, Path]] = []
     try:
         for path, chunks in files:

@@ -130,47 +130,41 @@ class UndoService:
     def __init__(self, desk: Any) -> None:
         self.desk = desk
 
-    def last_undoable(self) -> tuple[str, str] | None:
-        row = (
-            self.desk.reader()
-            .execute(
-                """SELECT id, summary FROM change_set
+    LAST_SQL = """SELECT id, summary FROM change_set
                    WHERE installation = ? AND undo_of IS NULL
                      AND id NOT IN (SELECT undo_of FROM change_set WHERE undo_of IS NOT NULL)
-                   ORDER BY at DESC, rowid DESC LIMIT 1""",
-                (self.desk.installation,),
-            )
-            .fetchone()
-        )
+                   ORDER BY at DESC, rowid DESC LIMIT 1"""
+
+    def last_undoable(self) -> tuple[str, str] | None:
+        row = self.desk.reader().execute(self.LAST_SQL, (self.desk.installation,)).fetchone()
         return (row["id"], row["summary"]) if row else None
 
     def undo_last(self) -> str | None:
         """Undo this installation's most recent action; returns its summary."""
         from twindesk.models import RECORD_TYPES
 
-        target = self.last_undoable()
-        if target is None:
-            return None
-        set_id, summary = target
-        rows = (
-            self.desk.reader()
-            .execute(
+        with self.desk.write() as session:
+            # Chosen and read inside the write transaction: a second window
+            # cannot undo the same action, or edit in between, meanwhile.
+            run = session.connection().exec_driver_sql
+            target = run(self.LAST_SQL, (self.desk.installation,)).first()
+            if target is None:
+                return None
+            set_id, summary = target
+            rows = run(
                 "SELECT entity, record_id, field, old FROM change WHERE change_set_id = ? ORDER BY seq DESC",
                 (set_id,),
-            )
-            .fetchall()
-        )
-        with self.desk.write() as session:
+            ).all()
             writer = ChangeWriter(session, self.desk.installation, f"Undo: {summary}", undo_of=set_id)
-            for row in rows:
-                model = RECORD_TYPES[row["entity"]]
-                record = session.get(model, row["record_id"])
+            for entity, record_id, field, old in rows:
+                model = RECORD_TYPES[entity]
+                record = session.get(model, record_id)
                 if record is None:
                     continue
-                if row["field"] == CREATED:
+                if field == CREATED:
                     writer.delete(record)
                 else:
-                    writer.update(record, {row["field"]: decode(model, row["field"], row["old"])})
+                    writer.update(record, {field: decode(model, field, old)})
         return summary
 
     def history(self, record_id: str) -> list[HistoryEntry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from twindesk import config as config_mod
@@ -38,6 +39,7 @@ class HomeService:
 
     def save(self, values: dict[str, Any]) -> None:
         clean = self.validate(values)
-        config = self.desk.config
-        config.home = config_mod.HomeCity(clean["name"], clean["country"], clean["industries"])
-        config_mod.save(config)
+        home = config_mod.HomeCity(clean["name"], clean["country"], clean["industries"])
+        # The file first: if it cannot be written, the app keeps the old profile too.
+        config_mod.save(replace(self.desk.config, home=home))
+        self.desk.config.home = home

@@ -198,6 +198,9 @@ class FormScreen(Screen[bool]):
         except LookupError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        except OSError as exc:
+            self.notify(f"Not saved: {exc.strerror or exc}. Nothing was changed.", severity="error", markup=False)
+            return
         self.dismiss(True)
 
     def action_cancel(self) -> None:
