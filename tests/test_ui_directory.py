@@ -204,8 +204,8 @@ async def test_a_database_from_a_newer_version_shows_a_clear_message(paths):
 
 
 async def test_a_broken_database_in_a_folder_named_like_markup_is_a_clear_message(tmp_path):
-    folder = tmp_path / "a[/]b [old]"
-    folder.mkdir()
+    folder = tmp_path / "a[" / "]b [old]"  # the path reads .../a[/]b [old]/...
+    folder.mkdir(parents=True)
     db = folder / "twindesk.db"
     db.write_bytes(b"not a database at all" * 50)
     app = make_app((db, tmp_path / "config.toml"))
