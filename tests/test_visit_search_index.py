@@ -50,3 +50,17 @@ def test_short_and_long_terms_together(desk):
     assert found(desk, "camp 7") == 1
     assert found(desk, "부산 camp") == 2
     assert found(desk, '"camp') == 0  # a quote is text to find, not FTS syntax
+
+
+def test_a_member_is_not_written_under_a_visit_deleted_after_the_form_was_checked(desk, monkeypatch):
+    import pytest
+
+    ident = visit(desk)
+    values = {"visit_id": ident, "name": "Kim Min-jun", "title": "", "organisation": "", "role": "interpreter",
+              "dietary": "", "contact": ""}
+    checked = desk.members.validate(values)  # the form is checked while the visit is live...
+    desk.visits.delete(ident)  # ...then another window deletes the visit
+    monkeypatch.setattr(desk.members, "validate", lambda v, record_id=None: dict(checked))
+    with pytest.raises(LookupError, match="just deleted"):
+        desk.members.create(values)
+    assert desk.reader().execute("SELECT count(*) FROM member").fetchone()[0] == 0

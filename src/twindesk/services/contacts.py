@@ -34,6 +34,7 @@ def _contact(r: Any) -> ContactDetail:
 class ContactService(RecordService):
     table = "contact"
     label = "contact"
+    parents = (("partnership_id", "partnership"),)
 
     def for_partnership(self, partnership_id: str, limit: int = 500) -> list[ContactDetail]:
         rows = self.desk.reader().execute(

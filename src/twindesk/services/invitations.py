@@ -90,6 +90,7 @@ class InvitationQuery(PagedQuery):
 class InvitationService(RecordService):
     table = "invitation"
     label = "invitation"
+    parents = (("host_city_id", "city"),)
 
     def query(self) -> InvitationQuery:
         return InvitationQuery(self.desk.reader, self.today(), self.desk.config.home.name)

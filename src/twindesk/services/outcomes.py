@@ -109,6 +109,9 @@ class OutcomeQuery(PagedQuery):
 class OutcomeService(RecordService):
     table = "outcome"
     label = "outcome"
+    parents = (
+        ("city_id", "city"), ("partnership_id", "partnership"), ("visit_id", "visit"), ("invitation_id", "invitation"),
+    )
     extra_fields = ("figures",)
 
     def query(self) -> OutcomeQuery:

@@ -161,6 +161,7 @@ HISTORY_SQL = """SELECT id, stage, changed_on FROM stage_change
 class PartnershipService(RecordService):
     table = "partnership"
     label = "partnership"
+    parents = (("city_id", "city"),)
     extra_fields = (STAGE_DATE, STAGE_DATE_TYPED)
 
     def query(self) -> PartnershipQuery:
@@ -307,6 +308,7 @@ class PartnershipService(RecordService):
 
     # Writing ----------------------------------------------------------------
     def before_write(self, session: Any, clean: dict[str, Any], record_id: str | None) -> None:
+        super().before_write(session, clean, record_id)
         # Again inside the write transaction (BEGIN IMMEDIATE): a second
         # window may have added the same tie since the form was checked.
         clash = self._duplicate(session.connection().exec_driver_sql, clean, record_id)

@@ -21,6 +21,10 @@ class RecordService:
     # Validated form values that are not columns of the table (e.g. an
     # outcome's figures): popped before the row is built, handed to after_save.
     extra_fields: tuple[str, ...] = ()
+    # (column, table): records this one points to, which must still be live
+    # when it is written (checked again inside the write transaction, where
+    # no other window can delete them meanwhile).
+    parents: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, desk: Any) -> None:
         self.desk = desk
@@ -94,7 +98,13 @@ class RecordService:
             return name
 
     def before_write(self, session: Any, clean: dict[str, Any], record_id: str | None) -> None:
-        """Checks that must hold inside the write transaction (raise Invalid)."""
+        """Checks that must hold inside the write transaction (raise Invalid
+        or LookupError); subclasses that add their own call this too."""
+        run = session.connection().exec_driver_sql
+        for column, table in self.parents:
+            ident = clean.get(column)
+            if ident and run(f"SELECT 1 FROM {table} WHERE id = ? AND deleted_at IS NULL", (ident,)).first() is None:
+                raise LookupError(f"The {table} this {self.label} belongs to was just deleted (in another window?).")
 
     def after_save(
         self, session: Any, record: Any, before: dict[str, Any], writer: Any, extra: dict[str, Any]

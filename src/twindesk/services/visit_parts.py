@@ -148,6 +148,7 @@ class VisitPartService(RecordService):
 class MemberService(VisitPartService):
     table = "member"
     label = "member"
+    parents = (("visit_id", "visit"),)
     order_sql = "created_at"
     text_fields = ("name", "title", "organisation", "role", "dietary", "contact")
 
@@ -190,6 +191,7 @@ def check_time(check: Checker, field: str, value: str) -> str:
 class ItineraryService(VisitPartService):
     table = "itinerary_item"
     label = "itinerary item"
+    parents = (("visit_id", "visit"),)
     order_sql = "day, time"
     text_fields = ("day", "time", "place", "what", "host")
 
@@ -236,6 +238,7 @@ class ItineraryService(VisitPartService):
 class GiftService(VisitPartService):
     table = "gift"
     label = "gift"
+    parents = (("visit_id", "visit"),)
     order_sql = "given_on IS NULL, given_on, created_at"
     text_fields = ("item", "direction", "counterpart", "occasion", "given_on")
 

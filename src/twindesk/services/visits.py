@@ -255,6 +255,7 @@ class VisitQuery(PagedQuery):
 class VisitService(RecordService):
     table = "visit"
     label = "visit"
+    parents = (("city_id", "city"),)
 
     def __init__(self, desk: Any) -> None:
         super().__init__(desk)
