@@ -157,3 +157,11 @@ def test_an_edit_that_changes_nothing_leaves_nothing_to_undo(desk):
 def test_undo_never_removes_the_seeded_cities(desk):
     assert desk.undo.undo_last() is None
     assert desk.cities.query().count() == 33
+
+
+def test_type_ahead_completes_english_hangul_and_old_spellings(desk):
+    assert desk.cities.suggest("bus") == "busan"
+    assert desk.cities.suggest("Pus") == "Pusan"  # resolve() accepts it as Busan
+    assert desk.cities.resolve(desk.cities.suggest("Pus")).name == "Busan"
+    assert desk.cities.suggest("진") == "진주"
+    assert desk.cities.suggest("zz") is None

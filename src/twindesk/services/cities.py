@@ -10,7 +10,7 @@ from typing import Any
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.validation import Checker, is_hangul
 from twindesk.taxonomy import CITY_KINDS
-from twindesk.text import clean, fold, like_pattern
+from twindesk.text import clean, fold
 
 
 @dataclass(frozen=True)
@@ -116,15 +116,22 @@ class CityService:
         return None
 
     def suggest(self, prefix: str) -> str | None:
-        """Type-ahead: the first city whose English name starts with `prefix`."""
+        """Type-ahead: the first city whose English name, Hangul name or older
+        spelling starts with `prefix` ("Pus" completes to "Pusan", which
+        `resolve` accepts as Busan)."""
         prefix = clean(prefix)
         if not prefix.strip():
             return None
-        row = self.desk.reader().execute(
-            "SELECT name FROM city WHERE deleted_at IS NULL AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 1",
-            (like_pattern(prefix)[1:],),
-        ).fetchone()
-        return row["name"] if row else None
+        rows = self.desk.reader().execute(
+            "SELECT name, hangul, romanisations FROM city WHERE deleted_at IS NULL ORDER BY name"
+        ).fetchall()
+        key = prefix.casefold()
+        for spellings in (lambda r: [r["name"]], lambda r: [r["hangul"], *json.loads(r["romanisations"])]):
+            for row in rows:
+                for spelling in spellings(row):
+                    if spelling.casefold().startswith(key):
+                        return prefix + spelling[len(prefix):]
+        return None
 
     def name_of(self, city_id: str | None) -> str:
         if city_id is None:
