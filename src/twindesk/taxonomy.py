@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 
@@ -69,6 +69,23 @@ class Taxonomy:
     measures: tuple[Measure, ...]
     areas: tuple[Area, ...]
     cities: tuple[SeedCity, ...]
+
+    # Key -> name, for showing stored keys (built once per loaded seed).
+    @cached_property
+    def kind_names(self) -> dict[str, str]:
+        return {t.key: t.name for t in self.kinds}
+
+    @cached_property
+    def stage_names(self) -> dict[str, str]:
+        return {t.key: t.name for t in self.stages}
+
+    @cached_property
+    def sector_names(self) -> dict[str, str]:
+        return {t.key: t.name for t in self.sectors}
+
+    @cached_property
+    def measure_names(self) -> dict[str, str]:
+        return {m.key: m.name for m in self.measures}
 
     def area(self, key: str) -> Area | None:
         return next((a for a in self.areas if a.key == key), None)

@@ -76,3 +76,13 @@ def like_pattern(term: str) -> str:
     """A LIKE pattern that matches term literally anywhere (escape char: \\)."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def number(value: float) -> str:
+    """A figure as people write it: 12500.0 -> "12,500"; 0.5 -> "0.5"."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def date_span(start: str, end: str) -> str:
+    """"2026-12-01 – 2026-12-04", or one date when a thing lasts a day."""
+    return start if start == end else f"{start} – {end}"

@@ -132,12 +132,10 @@ def _named(names: dict[str, str]) -> Convert:
 
 def build_sheets(home_name: str) -> list[Sheet]:
     tax = taxonomy.load()
-    kinds = {t.key: t.name for t in tax.kinds}
-    stages = {t.key: t.name for t in tax.stages}
-    sectors = {t.key: t.name for t in tax.sectors}
+    kinds, stages, sectors = tax.kind_names, tax.stage_names, tax.sector_names
     areas = {a.key: a.name for a in tax.areas}
     programmes = {p.key: p.name for a in tax.areas for p in a.programmes}
-    measures = {m.key: m.name for m in tax.measures}
+    measures = tax.measure_names
     stamps = (("created_at", "x.created_at"), ("updated_at", "x.updated_at"))
     home = home_name or "Home city"
     live_partnership = ("JOIN partnership p ON p.id = x.partnership_id AND p.deleted_at IS NULL "

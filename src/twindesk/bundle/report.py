@@ -304,20 +304,11 @@ def _benefits(desk: Any, year: int) -> list[BenefitSection]:
 
 
 # Shared by the renderers -----------------------------------------------------
-def number(value: float) -> str:
-    """12500.0 -> "12,500"; 0.5 -> "0.5"."""
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def change(value: float | None) -> str:
     if value is None:
         return "n/a"
     shown = f"{value * 100:+,.1f}".removesuffix(".0")
     return f"{shown}%"
-
-
-def dates(start: str, end: str) -> str:
-    return start if start == end else f"{start} – {end}"
 
 
 def counts_line(listing: Listing, noun: str) -> str:

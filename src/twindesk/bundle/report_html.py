@@ -11,14 +11,8 @@ from __future__ import annotations
 
 import html
 
-from twindesk.bundle.report import (
-    Listing,
-    ReportData,
-    change,
-    counts_line,
-    dates,
-    number,
-)
+from twindesk.bundle.report import Listing, ReportData, change, counts_line
+from twindesk.text import date_span, number
 
 STYLE = """
 :root { color-scheme: light; }
@@ -101,7 +95,7 @@ def _visits(data: ReportData) -> list[str]:
     if data.visits.rows:
         out += _table(
             [("Dates", "d"), ("Direction", ""), ("City", ""), ("Status", ""), ("Purpose", "")],
-            [[e(dates(v.start, v.end)), e(v.direction), e(v.city), e(v.status), e(v.purpose)]
+            [[e(date_span(v.start, v.end)), e(v.direction), e(v.city), e(v.status), e(v.purpose)]
              for v in data.visits.rows],
         )
         out += _more(data.visits)
@@ -115,7 +109,7 @@ def _invitations(data: ReportData) -> list[str]:
     if data.invitations.rows:
         out += _table(
             [("Dates", "d"), ("Event", ""), ("Host", ""), ("Direction", ""), ("Status", "")],
-            [[e(dates(i.start, i.end)), e(i.event), e(i.host), e(i.direction), e(i.status)]
+            [[e(date_span(i.start, i.end)), e(i.event), e(i.host), e(i.direction), e(i.status)]
              for i in data.invitations.rows],
         )
         out += _more(data.invitations)

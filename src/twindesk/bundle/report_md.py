@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from twindesk.bundle.report import ReportData, change, counts_line, dates, number
+from twindesk.bundle.report import ReportData, change, counts_line
+from twindesk.text import date_span, number
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~&])")
 
@@ -47,7 +48,7 @@ def render_markdown(data: ReportData) -> list[str]:
     if data.visits.rows:
         out += _table(
             ["Dates", "Direction", "City", "Status", "Purpose"],
-            [[text(dates(v.start, v.end)), text(v.direction), text(v.city), text(v.status), text(v.purpose)] for v in data.visits.rows],
+            [[text(date_span(v.start, v.end)), text(v.direction), text(v.city), text(v.status), text(v.purpose)] for v in data.visits.rows],
         )
         if data.visits.more:
             out.append(f"…and {data.visits.more:,} more.\n\n")
@@ -56,7 +57,7 @@ def render_markdown(data: ReportData) -> list[str]:
     if data.invitations.rows:
         out += _table(
             ["Dates", "Event", "Host", "Direction", "Status"],
-            [[text(dates(i.start, i.end)), text(i.event), text(i.host), text(i.direction), text(i.status)]
+            [[text(date_span(i.start, i.end)), text(i.event), text(i.host), text(i.direction), text(i.status)]
              for i in data.invitations.rows],
         )
         if data.invitations.more:

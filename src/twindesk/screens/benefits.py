@@ -13,13 +13,10 @@ from textual.widgets import Footer, Header, Label, Static
 from textual_plotext import PlotextPlot
 
 from twindesk.screens.live import LiveScreen
+from twindesk.text import number
 
 if TYPE_CHECKING:
     from twindesk.services.benefits import Benefit, Series
-
-
-def _number(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _change(series: Series, year: int) -> Content:
@@ -83,7 +80,7 @@ class BenefitsScreen(LiveScreen):
             lines.append(
                 Content.assemble(
                     (f"{series.name:<19}", "$text-muted"),
-                    (f"{_number(series.total(self.year)):>14} {series.unit}", "bold"),
+                    (f"{number(series.total(self.year)):>14} {series.unit}", "bold"),
                     _change(series, self.year),
                 )
             )

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from twindesk.screens.live import LiveScreen
+from twindesk.widgets.fields import field_lines
 
 if TYPE_CHECKING:
     from twindesk.app import TwindeskApp
@@ -25,8 +26,7 @@ SECTIONS = (
 )
 
 
-def field_lines(city: CityDetail) -> Content:
-    """Label: value lines; values are user text, kept out of markup."""
+def city_lines(city: CityDetail) -> Content:
     rows = [
         ("Hangul", city.hangul),
         ("Province", city.province),
@@ -35,12 +35,7 @@ def field_lines(city: CityDetail) -> Content:
         ("Older spellings", ", ".join(city.romanisations)),
         ("Updated", city.updated_at.strftime("%Y-%m-%d %H:%M UTC")),
     ]
-    parts = []
-    for label, value in rows:
-        parts.append(Content.styled(f"{label:<16}", "bold $text-muted"))
-        parts.append(Content(value or "—"))
-        parts.append(Content("\n"))
-    return Content("").join(parts)
+    return field_lines(rows, 16)
 
 
 class CityDetailScreen(LiveScreen):
@@ -90,7 +85,7 @@ class CityDetailScreen(LiveScreen):
         self.title = city.name
         self.sub_title = "City"
         self.query_one("#name", Label).update(f"{city.name}  {city.hangul}".strip())
-        self.query_one("#fields", Static).update(field_lines(city))
+        self.query_one("#fields", Static).update(city_lines(city))
         self.query_one("#notes", Static).update(Content(city.notes or "—"))
         for title, mode, service in SECTIONS:
             rows = getattr(app.desk, service).for_city(self.city_id)

@@ -89,7 +89,12 @@ class DashboardScreen(LiveScreen):
     def reload(self) -> None:
         app: TwindeskApp = self.app  # type: ignore[assignment]
         assert app.desk is not None
-        board = app.desk.dashboard.summary()
+        self._board = board = app.desk.dashboard.summary()
+        self._fill(board)
+
+    _board: Dashboard | None = None
+
+    def _fill(self, board: Dashboard) -> None:
         self.set_class(not board.has_records, "-empty")
         self.sub_title = f"today {board.today.isoformat()}"
         self._fill_agenda(board)
@@ -102,16 +107,17 @@ class DashboardScreen(LiveScreen):
         return max(20, (self.app.size.width - 2) // 2 - 6)  # and a scrollbar
 
     def on_resize(self) -> None:
-        if self._seen_version is not None:
-            self.reload()
+        # Lines are cut to the width: cut them again, without new queries.
+        if self._board is not None:
+            self._fill(self._board)
 
-    def _fill(self, widget_id: str, options: list[Option], empty: str) -> None:
+    def _fill_list(self, widget_id: str, options: list[Option], empty: str) -> None:
         widget = self.query_one(f"#{widget_id}", OptionList)
         widget.clear_options()
         widget.add_options(options or [Option(empty, disabled=True)])
 
     def _fill_agenda(self, board: Dashboard) -> None:
-        self._fill(
+        self._fill_list(
             "agenda",
             [
                 Option(_line(f"{_span(a.start, a.end):<16} {a.city:<11} {a.title} ({a.status})", self._width()),
@@ -132,10 +138,10 @@ class DashboardScreen(LiveScreen):
             prompt = _line(f"{d.rsvp_by.isoformat()} {when(d.days_left):<11} {d.event_name} ({d.city})",
                            self._width(), "bold red" if d.overdue else "")
             options.append(Option(prompt, id=f"invitations:{d.record_id}"))
-        self._fill("deadlines", options, "No RSVP due in the next 14 days.")
+        self._fill_list("deadlines", options, "No RSVP due in the next 14 days.")
 
     def _fill_quiet(self, board: Dashboard) -> None:
-        self._fill(
+        self._fill_list(
             "quiet",
             [
                 Option(

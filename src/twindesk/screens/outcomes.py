@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import Footer, Header, Label, Select, Static
 
 from twindesk import taxonomy
@@ -15,6 +14,7 @@ from twindesk.screens.live import LiveScreen
 from twindesk.screens.record_list import RecordListScreen, quick_bindings
 from twindesk.services.money import suggest_currency
 from twindesk.services.outcomes import MEASURE_FIELD
+from twindesk.widgets.fields import field_lines
 from twindesk.widgets.form import FormField, FormScreen
 
 QUICK = tuple((str(a.number), a.name.split()[0], a.key) for a in taxonomy.load().areas)
@@ -124,10 +124,7 @@ class OutcomeDetailScreen(LiveScreen):
             *[(f.name, f.shown) for f in outcome.figures],
             ("What happened", outcome.description or "—"),
         ]
-        parts = []
-        for label, value in rows:
-            parts += [Content.styled(f"{label:<22}", "bold $text-muted"), Content(value), Content("\n")]
-        self.query_one("#fields", Static).update(Content("").join(parts))
+        self.query_one("#fields", Static).update(field_lines(rows, 22))
 
     def action_edit(self) -> None:
         edit_outcome(self.app, self.outcome_id)

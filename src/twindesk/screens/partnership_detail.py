@@ -17,7 +17,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from twindesk.screens.live import LiveScreen
-from twindesk.widgets.confirm import ConfirmScreen
+from twindesk.widgets.confirm import confirm_delete
+from twindesk.widgets.fields import field_lines
 from twindesk.widgets.form import FormField, FormScreen
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ CONTACT_FIELDS = (
 CONTACT_COLUMNS = ("Name", "Title", "Organisation", "E-mail", "Phone", "Language")
 
 
-def field_lines(p: PartnershipDetail) -> Content:
+def partnership_lines(p: PartnershipDetail) -> Content:
     rows = [
         ("Kind", p.kind_name),
         ("Stage", p.stage_name),
@@ -46,10 +47,7 @@ def field_lines(p: PartnershipDetail) -> Content:
         ("Areas", ", ".join(p.area_names)),
         ("Sectors", ", ".join(p.sector_names)),
     ]
-    return Content("\n").join(
-        Content.assemble(Content.styled(f"{label:<19}", "bold $text-muted"), Content(value or "—"))
-        for label, value in rows
-    )
+    return field_lines(rows, 19)
 
 
 def history_lines(p: PartnershipDetail) -> Content:
@@ -137,7 +135,7 @@ class PartnershipDetailScreen(LiveScreen):
         self.title = f"{found.city} ({found.kind_name.lower()})"
         self.sub_title = "Partnership"
         self.query_one("#name", Label).update(f"{found.city}  {found.hangul} — {found.kind_name}")
-        self.query_one("#fields", Static).update(field_lines(found))
+        self.query_one("#fields", Static).update(partnership_lines(found))
         self.query_one("#notes", Static).update(Content(found.notes or "—"))
         self.query_one("#history", Static).update(history_lines(found))
         self._fill_contacts(found)
@@ -192,19 +190,4 @@ class PartnershipDetailScreen(LiveScreen):
         if contact is None:
             self.notify("No contact to delete: a adds one.", timeout=3)
             return
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                name = self.desk.contacts.delete(contact.id)
-            except LookupError as exc:
-                self.notify(str(exc), severity="warning", markup=False)
-            else:
-                self.notify(f"Deleted contact {name}. ctrl+z brings it back.", markup=False)
-            self.app.refresh_data()  # type: ignore[attr-defined]
-
-        self.app.push_screen(
-            ConfirmScreen(f"Delete this contact: {contact.name}?  ctrl+z undoes it.", yes="Delete", no="Keep"),
-            answered,
-        )
+        confirm_delete(self.app, self.desk.contacts, contact.id, "contact", contact.name)

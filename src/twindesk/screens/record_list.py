@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Input, Label
 
 from twindesk.screens.live import LiveScreen
-from twindesk.widgets.confirm import ConfirmScreen
+from twindesk.widgets.confirm import confirm_delete
 from twindesk.widgets.filter_input import FilterInput
 from twindesk.widgets.paged_table import PagedTable
 
@@ -156,18 +156,4 @@ class RecordListScreen(LiveScreen):
         if row is None:
             return
 
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                name = self.service.delete(row.id)
-            except LookupError as exc:
-                self.notify(str(exc), severity="warning", markup=False)
-            else:
-                self.notify(f"Deleted {self.noun} {name}. ctrl+z brings it back.", markup=False)
-            self.app.refresh_data()  # type: ignore[attr-defined]
-
-        self.app.push_screen(
-            ConfirmScreen(f"Delete this {self.noun}: {row.label}?  ctrl+z undoes it.", yes="Delete", no="Keep"),
-            answered,
-        )
+        confirm_delete(self.app, self.service, row.id, self.noun, row.label)

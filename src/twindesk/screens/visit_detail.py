@@ -23,7 +23,8 @@ from twindesk import taxonomy
 from twindesk.screens.live import LiveScreen
 from twindesk.services.validation import Invalid
 from twindesk.services.visit_parts import GIFT_DIRECTIONS, suggest_role
-from twindesk.widgets.confirm import ConfirmScreen
+from twindesk.widgets.confirm import confirm_delete
+from twindesk.widgets.fields import field_lines
 from twindesk.widgets.form import FormField, FormScreen
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ PART_BY_KEY = {p.key: p for p in PARTS}
 MAX_COLUMN_WIDTH = 48
 
 
-def field_lines(v: VisitDetail, area_names: dict[str, str]) -> Content:
+def visit_lines(v: VisitDetail, area_names: dict[str, str]) -> Content:
     days = (v.end_date - v.start_date).days + 1
     rows = [
         ("Direction", v.direction),
@@ -87,10 +88,7 @@ def field_lines(v: VisitDetail, area_names: dict[str, str]) -> Content:
         ("Cooperation areas", ", ".join(area_names.get(a, a) for a in v.areas)),
         ("Budget", v.budget),
     ]
-    return Content("\n").join(
-        Content.assemble(Content.styled(f"{label:<19}", "bold $text-muted"), Content(value or "—"))
-        for label, value in rows
-    )
+    return field_lines(rows, 19)
 
 
 def overlap_lines(rows: list[Any], city: str) -> Content:
@@ -205,7 +203,7 @@ class VisitDetailScreen(LiveScreen):
         self.query_one("#name", Label).update(f"{found.direction.capitalize()} visit {toward} "
                                               f"{found.city}  {found.hangul}".strip())
         areas = {a.key: a.name for a in taxonomy.load().areas}
-        self.query_one("#fields", Static).update(field_lines(found, areas))
+        self.query_one("#fields", Static).update(visit_lines(found, areas))
         overlaps = self.desk.visits.overlaps(self.visit_id)
         box = self.query_one("#overlaps", Static)
         box.update(overlap_lines(overlaps, found.city) if overlaps else "")
@@ -296,19 +294,4 @@ class VisitDetailScreen(LiveScreen):
             return
         part, record_id = focused
         service = getattr(self.desk, part.service)
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                name = service.delete(record_id)
-            except LookupError as exc:
-                self.notify(str(exc), severity="warning", markup=False)
-            else:
-                self.notify(f"Deleted {part.noun} {name}. ctrl+z brings it back.", markup=False)
-            self.app.refresh_data()  # type: ignore[attr-defined]
-
-        name = self._describe(part, record_id)
-        self.app.push_screen(
-            ConfirmScreen(f"Delete this {part.noun}: {name}?  ctrl+z undoes it.", yes="Delete", no="Keep"), answered
-        )
+        confirm_delete(self.app, service, record_id, part.noun, self._describe(part, record_id))

@@ -88,11 +88,6 @@ class BenefitService:
             if p.benefit_measures
         ]
 
-    def years(self) -> list[int]:
-        return [r[0] for r in self._rows(
-            "SELECT DISTINCT CAST(year AS INTEGER) FROM figure_rollup WHERE n > 0 ORDER BY 1"
-        )]
-
     def programme_totals(self, area_key: str) -> list[ProgrammeTotals]:
         """For each programme of an area: totals by year and by partner city."""
         area = taxonomy.load().area(area_key)

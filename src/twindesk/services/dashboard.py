@@ -199,8 +199,7 @@ class DashboardService:
                ORDER BY last_activity LIMIT :limit""",
             {"today": today.isoformat(), "since": since, "limit": LIMIT},
         )
-        names = {s.key: s.name for s in taxonomy.load().stages}
-        kinds = {k.key: k.name for k in taxonomy.load().kinds}
+        names, kinds = taxonomy.load().stage_names, taxonomy.load().kind_names
         return [
             QuietPartnership(r["id"], r["city"], kinds.get(r["kind"], r["kind"]), names.get(r["stage"], r["stage"]),
                              _date(r["last_activity"]))

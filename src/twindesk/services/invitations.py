@@ -8,6 +8,7 @@ from typing import Any
 
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.records import RecordService
+from twindesk.text import date_span
 
 DIRECTIONS = ("received", "sent")
 STATUSES = ("draft", "sent", "received", "accepted", "declined", "attended")
@@ -77,7 +78,7 @@ class InvitationQuery(PagedQuery):
 
     def to_row(self, r: Any) -> Row:
         start, end = r["start_date"], r["end_date"]
-        dates = start if start == end else f"{start} – {end}"
+        dates = date_span(start, end)
         rsvp = dt.date.fromisoformat(r["rsvp_by"]) if r["rsvp_by"] else None
         return Row(
             r["id"],

@@ -18,7 +18,7 @@ from twindesk import taxonomy
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.money import check_amount, check_currency
 from twindesk.services.records import RecordService
-from twindesk.text import clean
+from twindesk.text import clean, number
 
 MEASURE_FIELD = "m_"  # form fields m_participants, m_visitors, ...
 TRADE = "trade_value"
@@ -36,8 +36,7 @@ class FigureDetail:
 
     @property
     def shown(self) -> str:
-        number = f"{self.value:,.2f}".rstrip("0").rstrip(".")
-        return f"{number} {self.currency or self.unit}".strip()
+        return f"{number(self.value)} {self.currency or self.unit}".strip()
 
 
 @dataclass(frozen=True)
@@ -59,8 +58,8 @@ class OutcomeDetail:
 
 
 def measure_name(key: str) -> str:
-    found = next((m for m in taxonomy.load().measures if m.key == key), None)
-    return found.name if found else key
+    """A seed measure's name; a custom measure is named by its key."""
+    return taxonomy.load().measure_names.get(key, key)
 
 
 class OutcomeQuery(PagedQuery):

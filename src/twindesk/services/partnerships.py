@@ -59,12 +59,6 @@ class PartnershipDetail:
 
 
 # Vocabulary: seed key -> name -----------------------------------------------
-def kind_names() -> dict[str, str]:
-    return {t.key: t.name for t in taxonomy.load().kinds}
-
-
-def stage_names() -> dict[str, str]:
-    return {t.key: t.name for t in taxonomy.load().stages}
 
 
 def short_area(key: str) -> str:
@@ -114,8 +108,8 @@ class PartnershipQuery(PagedQuery):
     def __init__(self, reader: Any) -> None:
         super().__init__(reader)
         self.quick: str | None = None
-        self.kinds = kind_names()
-        self.stages = stage_names()
+        self.kinds = taxonomy.load().kind_names
+        self.stages = taxonomy.load().stage_names
         self.search_columns = ("c.search", _name_sql("p.stage", self.stages), _name_sql("p.kind", self.kinds))
         rank = _rank_sql()
         # Each column sorts first by itself, then as the default order does:
@@ -176,8 +170,9 @@ class PartnershipService(RecordService):
         ).fetchone()
         if r is None:
             return None
-        tax, stages = taxonomy.load(), stage_names()
-        areas, sectors = {a.key: a.name for a in tax.areas}, {t.key: t.name for t in tax.sectors}
+        tax = taxonomy.load()
+        stages, sectors = tax.stage_names, tax.sector_names
+        areas = {a.key: a.name for a in tax.areas}
         history = tuple(
             (stages.get(h["stage"], h["stage"]), dt.date.fromisoformat(h["changed_on"]))
             for h in conn.execute(HISTORY_SQL, (partnership_id,))
@@ -189,7 +184,7 @@ class PartnershipService(RecordService):
             city=r["city"],
             hangul=r["hangul"],
             kind=r["kind"],
-            kind_name=kind_names().get(r["kind"], r["kind"]),
+            kind_name=taxonomy.load().kind_names.get(r["kind"], r["kind"]),
             stage=r["stage"],
             stage_name=stages.get(r["stage"], r["stage"]),
             since=history[0][1] if history else None,
@@ -301,8 +296,8 @@ class PartnershipService(RecordService):
         row = execute(DUPLICATE_SQL, (out["city_id"], out["kind"], FINISHED, record_id or "")).fetchone()
         if row is None:
             return None
-        kind = kind_names().get(out["kind"], out["kind"]).lower()
-        stage = stage_names().get(row[0], row[0])
+        kind = taxonomy.load().kind_names.get(out["kind"], out["kind"]).lower()
+        stage = taxonomy.load().stage_names.get(row[0], row[0])
         city = self.desk.cities.name_of(out["city_id"])
         return f"There is already a {kind} partnership with {city} (stage: {stage}): edit that one instead."
 
@@ -342,5 +337,5 @@ class PartnershipService(RecordService):
         return [STAGE_DATE] if writer.update(session.get(StageChange, row[0]), {"changed_on": on}) else []
 
     def describe(self, clean: dict[str, Any]) -> str:
-        kind = kind_names().get(str(clean.get("kind", "")), str(clean.get("kind", ""))).lower()
+        kind = taxonomy.load().kind_names.get(str(clean.get("kind", "")), str(clean.get("kind", ""))).lower()
         return f"{self.desk.cities.name_of(clean.get('city_id'))} ({kind})"

@@ -16,6 +16,7 @@ from typing import Any
 from twindesk.services.money import money
 from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker
+from twindesk.text import date_span
 
 ROLES = ("head of delegation", "interpreter", "official", "expert", "performer", "press", "staff")
 GIFT_DIRECTIONS = ("given", "received")
@@ -83,10 +84,6 @@ class VisitDetail:
     @property
     def dates(self) -> str:
         return date_span(self.start_date.isoformat(), self.end_date.isoformat())
-
-
-def date_span(start: str, end: str) -> str:
-    return start if start == end else f"{start} – {end}"
 
 
 def suggest_role(prefix: str) -> str | None:

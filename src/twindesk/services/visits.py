@@ -18,8 +18,8 @@ from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.money import check_currency
 from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker
-from twindesk.services.visit_parts import VisitDetail, date_span
-from twindesk.text import search_terms
+from twindesk.services.visit_parts import VisitDetail
+from twindesk.text import date_span, search_terms
 
 DIRECTIONS = ("inbound", "outbound")
 STATUSES = ("planned", "confirmed", "done", "cancelled")
@@ -152,12 +152,11 @@ class VisitQuery(PagedQuery):
         match, short = self._terms()
         conn = self._conn()
         self._first = None
-        if not where or self._narrowed():
-            n = conn.execute(f"SELECT count(*) FROM visit v WHERE v.deleted_at IS NULL{where}", params).fetchone()[0]
-        elif match is not None and not short and not self.quick:
+        if match is not None and not short and not self.quick and not self._narrowed():
             # The index holds live visits only: it counts them by itself.
             n = conn.execute("SELECT count(*) FROM visit_fts WHERE visit_fts MATCH ?", (match,)).fetchone()[0]
-        elif match is not None:
+        elif not where or self._narrowed() or match is not None:
+            # No filter, or one an index narrows (a city, a visit's dates, the trigram index).
             n = conn.execute(f"SELECT count(*) FROM visit v WHERE v.deleted_at IS NULL{where}", params).fetchone()[0]
         elif self.sort != 0 or self._common(where, params):
             # Many matches: the page will come from a short walk in date
@@ -182,10 +181,7 @@ class VisitQuery(PagedQuery):
     def _common(self, where: str, params: list[Any]) -> bool:
         """Whether the filter matches many visits, judged on a sample: the
         first SAMPLE visits in date order (a fraction of a millisecond)."""
-        sample = self._conn().execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM visit v INDEXED BY ix_visit_live_start "
-            f"WHERE v.deleted_at IS NULL ORDER BY v.start_date LIMIT {SAMPLE}) AS s", ()
-        ).fetchone()[0]
+        sample = min(SAMPLE, self.stats()[1])
         hits = self._conn().execute(
             f"SELECT count(*) FROM (SELECT v.rowid FROM visit v INDEXED BY ix_visit_live_start "
             f"WHERE v.deleted_at IS NULL ORDER BY v.start_date LIMIT {SAMPLE}) AS s "
