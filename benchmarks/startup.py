@@ -105,7 +105,7 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
                 if not isinstance(screen, directory.DirectoryScreen):
                     return False
                 try:
-                    table = screen.query_one("#cities")
+                    table = screen.query_one("#records")
                 except Exception:  # noqa: BLE001  (not composed yet)
                     return False
                 if not table.is_mounted or table.row_count <= 0:

@@ -97,7 +97,7 @@ def test_edit_saves_cleaned_values_and_logs_each_field(desk):
     changed = desk.cities.update(
         busan, edit_values(desk, busan, province=nfd, industries="Film industry, , Film industry, Port logistics",
                            notes="[bold]VIP[/] \x1b]2;x\x07 note\nline two")
-    )
+    ).changed
     assert set(changed) == {"province", "industries", "notes"}
     city = desk.cities.get(busan)
     assert city.province == "부산광역시"
@@ -150,7 +150,7 @@ def test_undo_restores_the_last_edit_and_is_logged(desk):
 
 def test_an_edit_that_changes_nothing_leaves_nothing_to_undo(desk):
     busan = city_id(desk, "Busan")
-    assert desk.cities.update(busan, edit_values(desk, busan)) == []
+    assert desk.cities.update(busan, edit_values(desk, busan)).changed == ()
     assert desk.undo.last_undoable() is None
 
 

@@ -53,29 +53,29 @@ def filled(desk):
         "city": "Busan", "kind": "sister", "stage": "active", "signed_on": "2020-05-01",
         "signed_place": "부산시청", "areas": ["tourism", "education"], "sectors": ["smart_cities"],
         "notes": "", "stage_changed_on": "2021-01-01",
-    })  # fmt: skip
+    }).id  # fmt: skip
     ids["contact"] = desk.contacts.create({
         "partnership_id": ids["partnership"], "name": "김민준", "title": "국제교류 주무관",
         "email": "minjun@busan.go.kr", "phone": "+82 51 888 1234",
-    })  # fmt: skip
-    ids["visit"] = desk.visits.create(visit())
-    ids["member"] = desk.members.create({"visit_id": ids["visit"], "name": "Anna Becker", "role": "head"})
+    }).id  # fmt: skip
+    ids["visit"] = desk.visits.create(visit()).id
+    ids["member"] = desk.members.create({"visit_id": ids["visit"], "name": "Anna Becker", "role": "head"}).id
     ids["item"] = desk.itinerary.create({"visit_id": ids["visit"], "day": "2026-05-05", "time": "9:30",
-                                         "what": "해운대 tour", "place": "Haeundae"})
-    ids["gift"] = desk.gifts.create({"visit_id": ids["visit"], "item": "Pottery", "direction": "given"})
-    ids["cancelled"] = desk.visits.create(visit(status="cancelled", direction="inbound", purpose="Trade mission"))
-    ids["gone"] = desk.visits.create(visit(purpose="Deleted visit"))
-    desk.members.create({"visit_id": ids["gone"], "name": "Orphan Member"})
+                                         "what": "해운대 tour", "place": "Haeundae"}).id
+    ids["gift"] = desk.gifts.create({"visit_id": ids["visit"], "item": "Pottery", "direction": "given"}).id
+    ids["cancelled"] = desk.visits.create(visit(status="cancelled", direction="inbound", purpose="Trade mission")).id
+    ids["gone"] = desk.visits.create(visit(purpose="Deleted visit")).id
+    desk.members.create({"visit_id": ids["gone"], "name": "Orphan Member"}).id
     desk.visits.delete(ids["gone"])
-    ids["festival"] = desk.invitations.create(invitation())
+    ids["festival"] = desk.invitations.create(invitation()).id
     ids["home_event"] = desk.invitations.create(
         invitation(direction="sent", host="home", event_name="Springfield Jazz Days", status="declined")
-    )
+    ).id
     ids["outcome"] = desk.outcomes.create({
         "area": "tourism", "programme": "joint_promotion", "city": "Busan", "happened_on": "2026-05-06",
         "title": "=HYPERLINK(\"x\")", "description": "한글 설명", "m_visitors": "1,200", "m_trade_value": "5000",
         "trade_currency": "KRW",
-    })  # fmt: skip
+    }).id  # fmt: skip
     return desk, ids
 
 
@@ -154,7 +154,7 @@ def test_csv_export_that_fails_midway_leaves_every_earlier_file(filled, tmp_path
     out = tmp_path / "out"
     export_csv(desk, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    desk.visits.create(visit(purpose="Added later"))
+    desk.visits.create(visit(purpose="Added later")).id
     real = csv_export.build_sheets
     broken = csv_export.Sheet("zz.csv", (("id", "x.id"),), "FROM no_such_table x")
     monkeypatch.setattr(csv_export, "build_sheets", lambda home: [*real(home), broken])
@@ -283,8 +283,8 @@ def test_replacing_a_world_readable_file_makes_it_0600(tmp_path):
 @pytest.fixture
 def on_disk(paths):
     desk = Desk.open(*paths)
-    desk.visits.create(visit())
-    desk.invitations.create(invitation())
+    desk.visits.create(visit()).id
+    desk.invitations.create(invitation()).id
     desk.close()
     return paths
 

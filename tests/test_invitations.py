@@ -34,7 +34,7 @@ def invitation(**changes: str) -> dict[str, str]:
 
 
 def test_create_list_and_read_back(fixed):
-    ident = fixed.invitations.create(invitation(host="진주", notes="[bold]VIP[/]"))
+    ident = fixed.invitations.create(invitation(host="진주", notes="[bold]VIP[/]")).id
     found = fixed.invitations.get(ident)
     assert found.host == "Jinju" and found.notes == "[bold]VIP[/]"
     row = fixed.invitations.query().fetch(0, 10)[0]
@@ -42,7 +42,7 @@ def test_create_list_and_read_back(fixed):
 
 
 def test_home_hosted_event_has_no_korean_city(fixed):
-    ident = fixed.invitations.create(invitation(direction="sent", host="home", event_name="Our jazz festival"))
+    ident = fixed.invitations.create(invitation(direction="sent", host="home", event_name="Our jazz festival")).id
     assert fixed.invitations.get(ident).host_city_id is None
     assert fixed.invitations.query().fetch(0, 1)[0].cells[2] == "Home city"  # no home profile in this config
 
@@ -62,16 +62,16 @@ def test_home_hosted_event_has_no_korean_city(fixed):
 )
 def test_bad_values_are_refused_at_their_field(fixed, field, value, message):
     with pytest.raises(Invalid) as caught:
-        fixed.invitations.create(invitation(**{field: value}))
+        fixed.invitations.create(invitation(**{field: value})).id
     assert message in caught.value.errors[field]
     assert fixed.invitations.query().count() == 0
 
 
 def test_deadlines_within_14_days_warn_and_overdue_ones_are_errors(fixed):
-    fixed.invitations.create(invitation(event_name="Soon", rsvp_by="2026-12-01"))
-    fixed.invitations.create(invitation(event_name="Late", rsvp_by="2026-11-20"))
-    fixed.invitations.create(invitation(event_name="Later", rsvp_by="2027-01-30"))
-    fixed.invitations.create(invitation(event_name="Answered", rsvp_by="2026-11-20", status="accepted"))
+    fixed.invitations.create(invitation(event_name="Soon", rsvp_by="2026-12-01")).id
+    fixed.invitations.create(invitation(event_name="Late", rsvp_by="2026-11-20")).id
+    fixed.invitations.create(invitation(event_name="Later", rsvp_by="2027-01-30")).id
+    fixed.invitations.create(invitation(event_name="Answered", rsvp_by="2026-11-20", status="accepted")).id
     tones = {r.label: r.tone for r in fixed.invitations.query().fetch(0, 10)}
     assert tones == {"Soon": "warning", "Late": "error", "Later": "", "Answered": ""}
     query = fixed.invitations.query()
@@ -80,7 +80,7 @@ def test_deadlines_within_14_days_warn_and_overdue_ones_are_errors(fixed):
 
 
 def test_delete_and_undo(fixed):
-    ident = fixed.invitations.create(invitation())
+    ident = fixed.invitations.create(invitation()).id
     fixed.invitations.delete(ident)
     assert fixed.invitations.get(ident) is None
     assert fixed.undo.undo_last() == "Delete invitation Jinju Namgang Yudeung Festival"
@@ -88,7 +88,7 @@ def test_delete_and_undo(fixed):
 
 
 def test_for_city_lists_only_that_city(fixed):
-    fixed.invitations.create(invitation())
-    fixed.invitations.create(invitation(host="Busan", event_name="Busan International Film Festival"))
+    fixed.invitations.create(invitation()).id
+    fixed.invitations.create(invitation(host="Busan", event_name="Busan International Film Festival")).id
     jinju = fixed.cities.resolve("Jinju").id
     assert [r.label for r in fixed.invitations.for_city(jinju)] == ["Jinju Namgang Yudeung Festival"]

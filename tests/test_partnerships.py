@@ -41,13 +41,13 @@ def count(desk, table: str) -> int:
 
 # Create, edit, delete, undo ------------------------------------------------
 def test_create_shows_city_kind_stage_since_and_areas(pdesk):
-    pdesk.partnerships.create(values(city="부산", areas=["business", "tourism"], sectors=["smart_cities"]))
+    pdesk.partnerships.create(values(city="부산", areas=["business", "tourism"], sectors=["smart_cities"])).id
     assert rows(pdesk) == [("Busan 부산", "Sister city", "Research", "2026-05-01", "Tourism, Business")]
 
 
 def test_get_gives_names_history_and_contacts(pdesk):
-    pid = pdesk.partnerships.create(values(areas=["tourism"], sectors=["e_government", "smart_cities"]))
-    pdesk.contacts.create({"partnership_id": pid, "name": "Kim Min-jun", "email": "kim@busan.go.kr"})
+    pid = pdesk.partnerships.create(values(areas=["tourism"], sectors=["e_government", "smart_cities"])).id
+    pdesk.contacts.create({"partnership_id": pid, "name": "Kim Min-jun", "email": "kim@busan.go.kr"}).id
     found = pdesk.partnerships.get(pid)
     assert (found.city, found.hangul, found.kind_name, found.stage_name) == ("Busan", "부산", "Sister city", "Research")
     assert found.area_names == ("Tourism cooperation",)
@@ -59,7 +59,7 @@ def test_get_gives_names_history_and_contacts(pdesk):
 
 def test_each_stage_change_is_kept_with_its_date(pdesk):
     service = pdesk.partnerships
-    pid = service.create(values(stage="inquiry", stage_changed_on="2025-01-10"))
+    pid = service.create(values(stage="inquiry", stage_changed_on="2025-01-10")).id
     service.update(pid, values(stage="letter_of_intent", stage_changed_on="2025-09-01"))
     service.update(pid, values(stage="signed", signed_on="2026-04-20", signed_place="Busan City Hall"))
     service.update(pid, values(stage="signed", signed_on="2026-04-20", notes="no stage change"))
@@ -73,7 +73,7 @@ def test_each_stage_change_is_kept_with_its_date(pdesk):
 
 def test_undo_of_a_stage_change_removes_its_history_row(pdesk):
     service = pdesk.partnerships
-    pid = service.create(values(stage_changed_on="2026-01-05"))
+    pid = service.create(values(stage_changed_on="2026-01-05")).id
     service.update(pid, values(stage="council_approval", stage_changed_on="2026-03-02"))
     assert rows(pdesk)[0][2:4] == ("Council approval", "2026-03-02")
     pdesk.undo.undo_last()
@@ -86,15 +86,15 @@ def test_undo_of_a_stage_change_removes_its_history_row(pdesk):
 
 def test_a_date_typed_with_the_stage_unchanged_corrects_that_stage_date(pdesk):
     service = pdesk.partnerships
-    pid = service.create(values())
-    assert service.update(pid, values(stage_changed_on="2024-06-30")) == ["stage_changed_on"]
+    pid = service.create(values()).id
+    assert service.update(pid, values(stage_changed_on="2024-06-30")).changed == ("stage_changed_on",)
     assert service.get(pid).history == (("Research", dt.date(2024, 6, 30)),)
     assert rows(pdesk)[0][3] == "2024-06-30"
 
 
 def test_stage_change_dated_before_the_last_one_or_in_the_future_is_refused(pdesk):
     service = pdesk.partnerships
-    pid = service.create(values(stage_changed_on="2026-03-01"))
+    pid = service.create(values(stage_changed_on="2026-03-01")).id
     with pytest.raises(Invalid) as bad:
         service.update(pid, values(stage="council_approval", stage_changed_on="2026-02-01"))
     assert "2026-03-01" in bad.value.errors["stage_changed_on"]
@@ -105,7 +105,7 @@ def test_stage_change_dated_before_the_last_one_or_in_the_future_is_refused(pdes
 
 
 def test_delete_then_undo_brings_it_back(pdesk):
-    pid = pdesk.partnerships.create(values())
+    pid = pdesk.partnerships.create(values()).id
     assert pdesk.partnerships.delete(pid) == "Busan (sister city)"
     assert rows(pdesk) == []
     assert pdesk.partnerships.get(pid) is None
@@ -114,7 +114,7 @@ def test_delete_then_undo_brings_it_back(pdesk):
 
 
 def test_undo_of_a_create_removes_the_record_and_its_history(pdesk):
-    pdesk.partnerships.create(values())
+    pdesk.partnerships.create(values()).id
     pdesk.undo.undo_last()
     assert rows(pdesk) == []
     assert count(pdesk, "stage_change") == 0
@@ -122,34 +122,34 @@ def test_undo_of_a_create_removes_the_record_and_its_history(pdesk):
 
 def test_user_text_is_stored_literally(pdesk):
     text = "[bold]VIP[/] [TBC] 시장 [@click=app.quit]x[/]"
-    pid = pdesk.partnerships.create(values(notes=text, signatories_partner="[/]", signed_place="[b]"))
+    pid = pdesk.partnerships.create(values(notes=text, signatories_partner="[/]", signed_place="[b]")).id
     found = pdesk.partnerships.get(pid)
     assert (found.notes, found.signatories_partner, found.signed_place) == (text, "[/]", "[b]")
 
 
 # One live tie per city and kind ---------------------------------------------
 def test_a_second_live_partnership_of_the_same_kind_is_refused_on_the_city(pdesk):
-    pdesk.partnerships.create(values())
+    pdesk.partnerships.create(values()).id
     with pytest.raises(Invalid) as bad:
-        pdesk.partnerships.create(values(city="Pusan", stage="inquiry"))
+        pdesk.partnerships.create(values(city="Pusan", stage="inquiry")).id
     assert "already a sister city partnership with Busan" in bad.value.errors["city"]
     assert count(pdesk, "partnership") == 1
 
 
 def test_another_kind_an_ended_tie_or_a_deleted_one_leaves_room(pdesk):
     service = pdesk.partnerships
-    first = service.create(values())
-    service.create(values(kind="friendly"))
+    first = service.create(values()).id
+    service.create(values(kind="friendly")).id
     service.update(first, values(stage="ended"))
-    second = service.create(values())
+    second = service.create(values()).id
     service.delete(second)
-    service.create(values(stage="inquiry"))
+    service.create(values(stage="inquiry")).id
     assert count(pdesk, "partnership") == 3
 
 
 def test_editing_a_partnership_does_not_clash_with_itself(pdesk):
-    pid = pdesk.partnerships.create(values())
-    assert pdesk.partnerships.update(pid, values(notes="more")) == ["notes"]
+    pid = pdesk.partnerships.create(values()).id
+    assert pdesk.partnerships.update(pid, values(notes="more")).changed == ("notes",)
 
 
 # Bad values, each with its message on its field -------------------------------
@@ -172,14 +172,14 @@ def test_editing_a_partnership_does_not_clash_with_itself(pdesk):
 )
 def test_bad_values_are_refused_at_their_field_and_nothing_is_written(pdesk, changes, field, words):
     with pytest.raises(Invalid) as bad:
-        pdesk.partnerships.create(values(**changes))
+        pdesk.partnerships.create(values(**changes)).id
     assert words in bad.value.errors[field]
     assert count(pdesk, "partnership") == 0
     assert count(pdesk, "stage_change") == 0
 
 
 def test_a_bad_edit_leaves_the_record_as_it_was(pdesk):
-    pid = pdesk.partnerships.create(values(notes="kept"))
+    pid = pdesk.partnerships.create(values(notes="kept")).id
     with pytest.raises(Invalid):
         pdesk.partnerships.update(pid, values(stage="signed", notes="lost"))
     found = pdesk.partnerships.get(pid)
@@ -189,11 +189,11 @@ def test_a_bad_edit_leaves_the_record_as_it_was(pdesk):
 # The list ------------------------------------------------------------------
 def make_several(desk) -> None:
     service = desk.partnerships
-    service.create(values(city="Jeonju", stage="active", signed_on="2019-05-01", stage_changed_on="2020-01-01"))
-    service.create(values(city="Busan", stage="dormant", signed_on="2010-01-01", stage_changed_on="2024-01-01"))
-    service.create(values(city="Busan", kind="friendly", stage="inquiry", stage_changed_on="2026-02-01"))
-    service.create(values(city="Andong", stage="council_approval"))
-    service.create(values(city="Jeju", kind="friendly", stage="ended", stage_changed_on="2021-07-07"))
+    service.create(values(city="Jeonju", stage="active", signed_on="2019-05-01", stage_changed_on="2020-01-01")).id
+    service.create(values(city="Busan", stage="dormant", signed_on="2010-01-01", stage_changed_on="2024-01-01")).id
+    service.create(values(city="Busan", kind="friendly", stage="inquiry", stage_changed_on="2026-02-01")).id
+    service.create(values(city="Andong", stage="council_approval")).id
+    service.create(values(city="Jeju", kind="friendly", stage="ended", stage_changed_on="2021-07-07")).id
 
 
 def test_sorted_by_city_then_stage_in_seed_order(pdesk):
@@ -240,7 +240,7 @@ def test_for_city_lists_one_citys_partnerships(pdesk):
 def test_form_values_of_a_new_one_take_what_the_caller_knows(pdesk):
     start = pdesk.partnerships.form_values(None, {"city": "Busan", "stage": "research"})
     assert (start["city"], start["kind"], start["stage"]) == ("Busan", "sister", "research")
-    pid = pdesk.partnerships.create(values(areas=["education"]))
+    pid = pdesk.partnerships.create(values(areas=["education"])).id
     again = pdesk.partnerships.form_values(pid)
     assert (again["city"], again["areas"], again["stage_changed_on"]) == ("Busan", ["education"], "")
 
@@ -254,8 +254,8 @@ def contact(pid: str, **changes: str) -> dict[str, str]:
 
 
 def test_contacts_are_added_edited_deleted_and_undone(pdesk):
-    pid = pdesk.partnerships.create(values())
-    cid = pdesk.contacts.create(contact(pid))
+    pid = pdesk.partnerships.create(values()).id
+    cid = pdesk.contacts.create(contact(pid)).id
     pdesk.contacts.update(cid, contact(pid, title="[/] Deputy"))
     assert pdesk.contacts.get(cid).title == "[/] Deputy"
     pdesk.contacts.delete(cid)
@@ -275,15 +275,15 @@ def test_contacts_are_added_edited_deleted_and_undone(pdesk):
     ],
 )
 def test_bad_contact_values_are_refused_at_their_field(pdesk, changes, field, words):
-    pid = pdesk.partnerships.create(values())
+    pid = pdesk.partnerships.create(values()).id
     with pytest.raises(Invalid) as bad:
-        pdesk.contacts.create(contact(pid, **changes))
+        pdesk.contacts.create(contact(pid, **changes)).id
     assert words in bad.value.errors[field]
     assert count(pdesk, "contact") == 0
 
 
 def test_a_contact_needs_a_live_partnership(pdesk):
-    pid = pdesk.partnerships.create(values())
+    pid = pdesk.partnerships.create(values()).id
     pdesk.partnerships.delete(pid)
     with pytest.raises(LookupError):
-        pdesk.contacts.create(contact(pid))
+        pdesk.contacts.create(contact(pid)).id

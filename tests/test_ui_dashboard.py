@@ -6,7 +6,7 @@ from twindesk.screens.dashboard import DashboardScreen
 from twindesk.screens.directory import DirectoryScreen
 from twindesk.widgets.form import FormScreen
 
-from .ui import SIZE, make_app, ready, screen_text, type_text
+from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
 
 
 async def test_first_start_asks_for_the_home_city_then_shows_how_to_begin(paths):
@@ -17,13 +17,11 @@ async def test_first_start_asks_for_the_home_city_then_shows_how_to_begin(paths)
         await type_text(pilot, "Tallinn")
         await pilot.press("tab")
         await type_text(pilot, "Estonia")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert "Name at least one industry" in str(app.screen.query_one("#error-industries").render())
         # The first field to fix has the focus.
         await type_text(pilot, "Tourism, Port logistics")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert "browse the 33 Korean cities" in screen_text(app)
         assert app.desk.home.profile.industries == ["Tourism", "Port logistics"]
@@ -52,9 +50,9 @@ async def test_dashboard_shows_due_deadlines_and_upcoming_events(paths):
         later = today.fromordinal(today.toordinal() + 20).isoformat()
         base = {"direction": "received", "host": "Andong", "status": "received", "party": "", "notes": ""}
         desk.invitations.create({**base, "event_name": "Mask [Dance] Festival", "start_date": later,
-                                 "end_date": later, "rsvp_by": soon})
+                                 "end_date": later, "rsvp_by": soon}).id
         desk.invitations.create({**base, "event_name": "Overdue fair", "start_date": later, "end_date": later,
-                                 "rsvp_by": overdue})
+                                 "rsvp_by": overdue}).id
         await pilot.press("r")
         await pilot.pause()
         text = screen_text(app)

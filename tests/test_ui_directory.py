@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from twindesk.screens.city_detail import CityDetailScreen
+from twindesk.screens.record_detail import detail_screen
+
+CityDetailScreen = detail_screen("city")
 from twindesk.screens.directory import DirectoryScreen
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.form import FormScreen
 from twindesk.widgets.paged_table import PagedTable
 
-from .ui import SIZE, make_app, ready, screen_text, type_text
+from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
 
 
 def table(app) -> PagedTable:
-    return app.screen.query_one("#cities", PagedTable)
+    return app.screen.query_one("#records", PagedTable)
 
 
 async def test_starts_on_the_directory_with_33_cities(paths):
@@ -53,7 +55,9 @@ async def test_hangul_initials_typed_in_the_filter(paths):
         await type_text(pilot, "ㅈㅈ")
         rows = [table(app).row_at(i).cells[0] for i in range(table(app).row_count)]
         assert rows == ["Jeju", "Jeonju", "Jinju"]
-        await pilot.press("escape")  # clears the filter
+        await pilot.press("escape")  # to the list, keeping the filter
+        assert table(app).row_count == 3 and app.focused is table(app)
+        await pilot.press("x")  # clears it
         assert table(app).row_count == 33
 
 
@@ -96,8 +100,7 @@ async def test_edit_and_save_by_keyboard_shows_the_change(paths):
         notes = app.screen.query_one("#field-notes")
         notes.focus()
         await type_text(pilot, "[bold]VIP[/] [TBC] delegation ")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert isinstance(app.screen, CityDetailScreen)
         assert "[bold]VIP[/] [TBC] delegation" in screen_text(app)
     # A restart finds the note again.
@@ -113,10 +116,9 @@ async def test_bad_input_gets_a_message_next_to_its_field_and_nothing_is_saved(p
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         await edit_busan(pilot)
-        await pilot.press("tab")  # to the Hangul field
+        await pilot.press("tab")  # to the Hangul field: its text is selected, typing replaces it
         await type_text(pilot, "abc")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert isinstance(app.screen, FormScreen)
         error = app.screen.query_one("#error-hangul")
         assert "Hangul letters only" in str(error.render())
@@ -124,9 +126,9 @@ async def test_bad_input_gets_a_message_next_to_its_field_and_nothing_is_saved(p
         # Fixing the field clears its message as you type.
         await pilot.press("backspace", "backspace", "backspace")
         assert "-shown" not in error.classes
-        await pilot.press("escape")  # nothing changed now: leaves at once
+        await pilot.press("escape", "y")  # the Hangul name was emptied: asks, then leaves
         assert isinstance(app.screen, CityDetailScreen)
-        assert app.desk.cities.get(app.screen.city_id).hangul == "부산"
+        assert app.desk.cities.get(app.screen.record_id).hangul == "부산"
 
 
 async def test_escape_with_changes_asks_first(paths):
@@ -134,6 +136,7 @@ async def test_escape_with_changes_asks_first(paths):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await edit_busan(pilot)
+        await pilot.press("end")  # the name is selected on focus: keep it, add to it
         await type_text(pilot, " City")
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmScreen)
@@ -142,7 +145,7 @@ async def test_escape_with_changes_asks_first(paths):
         assert app.screen.query_one("#field-name").value == "Busan City"
         await pilot.press("escape", "y")
         assert isinstance(app.screen, CityDetailScreen)
-        assert app.desk.cities.get(app.screen.city_id).name == "Busan"
+        assert app.desk.cities.get(app.screen.record_id).name == "Busan"
 
 
 async def test_ctrl_z_undoes_the_last_edit(paths):
@@ -150,14 +153,14 @@ async def test_ctrl_z_undoes_the_last_edit(paths):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         await edit_busan(pilot)
+        await pilot.press("end")
         await type_text(pilot, " [/]")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        city = app.screen.city_id
+        await save(pilot)
+        city = app.screen.record_id
         assert app.desk.cities.get(city).name == "Busan [/]"
         assert "Busan [/]" in screen_text(app)
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)
         assert app.desk.cities.get(city).name == "Busan"
         assert str(app.screen.query_one("#name").render()) == "Busan  부산"
 
@@ -172,7 +175,7 @@ async def test_command_palette_jumps_to_a_city_by_old_spelling(paths):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CityDetailScreen)
-        assert app.desk.cities.get(app.screen.city_id).name == "Gwangju"
+        assert app.desk.cities.get(app.screen.record_id).name == "Gwangju"
 
 
 async def test_question_mark_lists_the_keys(paths):
@@ -182,7 +185,7 @@ async def test_question_mark_lists_the_keys(paths):
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        assert "Type to filter the cities" in text and "Sort by the next column" in text
+        assert "Type to filter the list" in text and "Sort by the next column" in text
         await pilot.press("escape")
         assert isinstance(app.screen, DirectoryScreen)
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from textual.widgets import Select
 
 from twindesk.screens.benefits import BenefitsScreen
-from twindesk.screens.outcomes import OutcomeDetailScreen, OutcomeListScreen
+from twindesk.screens.outcomes import OutcomeListScreen
+from twindesk.screens.record_detail import detail_screen
+
+OutcomeDetailScreen = detail_screen("outcome")
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.form import FormScreen
 from twindesk.widgets.paged_table import PagedTable
 
-from .ui import SIZE, make_app, ready, screen_text, type_text
+from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
 
 
 def rows(app) -> list[tuple[str, ...]]:
@@ -49,8 +52,7 @@ async def test_log_an_outcome_by_keyboard_and_see_it_everywhere(paths):
         await log_camp(pilot)
         form = app.screen
         assert form.query_one("#field-programme", Select).value == "youth_camps"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert isinstance(app.screen, OutcomeListScreen)
         [row] = rows(app)
         assert row[1:5] == ("Tourism", "Organization of international youth cultural exchange camps", "Busan",
@@ -81,8 +83,7 @@ async def test_bad_figures_are_refused_at_their_fields(paths):
         form = app.screen
         form.query_one("#field-m_visitors").value = "-5"
         form.query_one("#field-m_trade_value").value = "1000"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert isinstance(app.screen, FormScreen)
         assert "cannot be negative" in str(form.query_one("#error-m_visitors").render())
         assert "currency" in str(form.query_one("#error-trade_currency").render())
@@ -94,22 +95,20 @@ async def test_edit_delete_and_undo_an_outcome(paths):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         await log_camp(pilot)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one("#field-m_participants").value = "45"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert "Participants 45" in rows(app)[0][5]
         await pilot.press("delete")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert rows(app) == []
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)
         assert "Participants 45" in rows(app)[0][5]
 
 
@@ -118,7 +117,7 @@ async def test_area_view_shows_totals(paths):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         app.desk.outcomes.create({"area": "education", "programme": "student_exchange", "city": "Jinju",
-                                  "happened_on": "2026-03-01", "title": "Exchange", "m_students_exchanged": "12"})
+                                  "happened_on": "2026-03-01", "title": "Exchange", "m_students_exchanged": "12"}).id
         await pilot.press("o", "a")
         await pilot.pause()
         await pilot.press("2")
@@ -134,7 +133,7 @@ async def test_log_an_outcome_from_a_visit(paths):
         visit = app.desk.visits.create({
             "direction": "outbound", "city": "Jeonju", "start_date": "2026-05-01", "end_date": "2026-05-03",
             "purpose": "Hanok stay exchange", "areas": ["tourism"], "status": "done", "budget_amount": "",
-            "budget_currency": "", "notes": ""})
+            "budget_currency": "", "notes": ""}).id
         await pilot.press("v")
         await pilot.pause()
         app.screen.open_record(visit)
@@ -148,8 +147,7 @@ async def test_log_an_outcome_from_a_visit(paths):
         await pilot.press("tab")
         await choose(pilot, 3)  # traditional culture
         form.query_one("#field-m_participants").value = "25"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         [row] = app.desk.outcomes.query().fetch(0, 5)
         outcome = app.desk.outcomes.get(row.id)
         assert outcome.visit_id == visit and outcome.city == "Jeonju"

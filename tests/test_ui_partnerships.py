@@ -7,13 +7,15 @@ import datetime as dt
 from textual.widgets import DataTable
 
 from twindesk.screens.history import HistoryScreen
-from twindesk.screens.partnership_detail import PartnershipDetailScreen
+from twindesk.screens.record_detail import detail_screen
+
+PartnershipDetailScreen = detail_screen("partnership")
 from twindesk.screens.partnerships import PartnershipListScreen
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.form import FormScreen
 from twindesk.widgets.paged_table import PagedTable
 
-from .ui import SIZE, make_app, ready, screen_text, type_text
+from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
 
 
 def table(app) -> PagedTable:
@@ -53,8 +55,7 @@ async def add_busan(pilot) -> None:
     await pilot.press("tab", "tab", "tab")  # our and their signatories, to the areas
     await pilot.press("space", "down", "down", "space")  # Tourism and Business
     await pilot.press("tab", "down", "down", "down", "space")  # sectors: Smart cities
-    await pilot.press("ctrl+s")
-    await pilot.pause()
+    await save(pilot)
 
 
 async def test_add_a_partnership_by_keyboard_and_find_it_after_a_restart(paths):
@@ -80,7 +81,7 @@ async def test_add_a_partnership_by_keyboard_and_find_it_after_a_restart(paths):
 def busan_friendly(app) -> str:
     pid = app.desk.partnerships.create(
         {"city": "Busan", "kind": "friendly", "stage": "research", "stage_changed_on": "2025-03-01"}
-    )
+    ).id
     app.refresh_data()
     return pid
 
@@ -95,8 +96,7 @@ async def test_edit_the_stage_shows_since_and_history_then_delete_and_undo(paths
         await pilot.pause()
         assert app.screen.query_one("#field-city").value == "Busan"
         await pilot.press("tab", "tab", "enter", "down", "enter")  # stage: Research -> letter of intent
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         today = dt.date.today().isoformat()
         assert cells(app)[0][2:4] == ("Friendship or letter of intent", today)
         await pilot.press("enter")
@@ -112,11 +112,11 @@ async def test_edit_the_stage_shows_since_and_history_then_delete_and_undo(paths
         await pilot.press("delete")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert cells(app) == []
         assert "Deleted partnership Busan" in screen_text(app)
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)
         assert cells(app)[0][2] == "Friendship or letter of intent"
 
 
@@ -128,8 +128,7 @@ async def test_bad_input_shows_the_message_next_to_its_field(paths):
         await pilot.pause()
         await pilot.press("tab", "tab", "tab", "tab")  # to signed on
         await type_text(pilot, "2026-02-30")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert isinstance(app.screen, FormScreen)
         assert "required" in field_error(app, "city")
         assert "2026-02-30 is not a real date" in field_error(app, "signed_on")
@@ -146,7 +145,7 @@ async def test_markup_in_notes_shows_literally_on_the_detail_screen(paths):
         app.desk.partnerships.create(
             {"city": "Jeonju", "kind": "sister", "stage": "inquiry", "notes": "[bold]x[/] [TBC] [@click=app.quit]q[/]",
              "signatories_partner": "Mayor [/]"}
-        )
+        ).id
         app.refresh_data()
         await pilot.pause()
         await pilot.press("enter")
@@ -174,32 +173,33 @@ async def test_add_edit_and_delete_a_contact_from_the_detail_screen(paths):
         await type_text(pilot, "Director")
         await pilot.press("tab", "tab")
         await type_text(pilot, "kim@busan")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert "name@example.org" in field_error(app, "email")
         await type_text(pilot, ".go.kr")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is detail
-        contacts = detail.query_one("#contacts", DataTable)
+        contacts = detail.query_one("#section-contact", DataTable)
         assert contacts.row_count == 1
         assert "Kim [/]" in screen_text(app) and "kim@busan.go.kr" in screen_text(app)
+        for _ in range(4):  # tab moves through the sections to the contacts
+            if app.focused is contacts:
+                break
+            await pilot.press("tab")
+        assert app.focused is contacts
         await pilot.press("enter")  # edits the highlighted contact
         await pilot.pause()
         assert app.screen.query_one("#field-name").value == "Kim [/]"
-        await pilot.press("tab")
+        await pilot.press("tab", "end")
         await type_text(pilot, " General")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.pause()
+        await save(pilot)
         assert "Director General" in screen_text(app)
         await pilot.press("delete")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert contacts.row_count == 0
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)
         assert contacts.row_count == 1
 
 
@@ -208,9 +208,9 @@ async def test_quick_filters_and_typing_in_the_filter(paths):
     async with app.run_test(size=SIZE) as pilot:
         await to_partnerships(pilot)
         service = app.desk.partnerships
-        service.create({"city": "Busan", "kind": "sister", "stage": "active", "signed_on": "2019-01-01"})
-        service.create({"city": "Jeju", "kind": "friendly", "stage": "research"})
-        service.create({"city": "Andong", "kind": "sister", "stage": "dormant"})
+        service.create({"city": "Busan", "kind": "sister", "stage": "active", "signed_on": "2019-01-01"}).id
+        service.create({"city": "Jeju", "kind": "friendly", "stage": "research"}).id
+        service.create({"city": "Andong", "kind": "sister", "stage": "dormant"}).id
         app.refresh_data()
         await pilot.pause()
         assert [c[0] for c in cells(app)] == ["Andong 안동", "Busan 부산", "Jeju 제주"]
@@ -234,7 +234,7 @@ async def test_undoing_the_creation_while_its_detail_is_open_goes_back_to_the_li
         await pilot.pause()
         assert isinstance(app.screen, PartnershipDetailScreen)
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PartnershipListScreen)
         assert cells(app) == []
         assert "no longer exists" in screen_text(app)

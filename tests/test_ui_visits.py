@@ -7,13 +7,15 @@ import datetime as dt
 from textual.widgets import DataTable, Input
 
 from twindesk.screens.history import HistoryScreen
-from twindesk.screens.visit_detail import VisitDetailScreen
+from twindesk.screens.record_detail import detail_screen
+
+VisitDetailScreen = detail_screen("visit")
 from twindesk.screens.visits import VisitListScreen
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.form import FormScreen
 from twindesk.widgets.paged_table import PagedTable
 
-from .ui import SIZE, make_app, ready, screen_text, type_text
+from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -33,7 +35,7 @@ def field_error(app, name: str) -> str:
 
 
 def section(app, key: str) -> DataTable:
-    return app.screen.query_one(f"#{key}", DataTable)
+    return app.screen.query_one(f"#section-{key}", DataTable)
 
 
 async def to_visits(pilot) -> None:
@@ -47,15 +49,9 @@ async def to_visits(pilot) -> None:
 def add(app, **changes: object) -> str:
     values = {"direction": "outbound", "city": "Busan", "start_date": "2026-12-01", "end_date": "2026-12-04",
               "purpose": "Port logistics study visit", "status": "planned"}
-    visit_id = app.desk.visits.create({**values, **changes})
+    visit_id = app.desk.visits.create({**values, **changes}).id
     app.refresh_data()
     return visit_id
-
-
-async def save(pilot) -> None:
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-    await pilot.pause()
 
 
 async def test_add_a_visit_with_members_itinerary_and_gifts_by_keyboard_then_restart(paths):
@@ -108,7 +104,7 @@ async def test_add_a_visit_with_members_itinerary_and_gifts_by_keyboard_then_res
         await type_text(pilot, "vegan")
         await save(pilot)
         assert isinstance(app.screen, VisitDetailScreen)
-        assert section(app, "members").row_count == 1
+        assert section(app, "member").row_count == 1
 
         await pilot.press("t")
         await pilot.pause()
@@ -120,7 +116,7 @@ async def test_add_a_visit_with_members_itinerary_and_gifts_by_keyboard_then_res
         await pilot.press("tab")
         await type_text(pilot, "Call")
         await save(pilot)
-        assert section(app, "itinerary").row_count == 1
+        assert section(app, "itinerary_item").row_count == 1
 
         await pilot.press("g")
         await pilot.pause()
@@ -129,7 +125,7 @@ async def test_add_a_visit_with_members_itinerary_and_gifts_by_keyboard_then_res
         await pilot.press("tab")
         await type_text(pilot, "Jo")
         await save(pilot)
-        assert section(app, "gifts").row_count == 1
+        assert section(app, "gift").row_count == 1
         text = screen_text(app)
         assert "Kim" in text and "head of delegation" in text and "vegan" in text
         assert "09:30" in text and "Hall" in text and "Call" in text
@@ -156,6 +152,7 @@ async def test_edit_then_delete_asks_and_ctrl_z_brings_the_visit_back(paths):
         await pilot.pause()
         assert app.screen.query_one("#field-city", Input).value == "Busan"
         app.screen.query_one("#field-purpose", Input).focus()
+        await pilot.press("end")  # pre-filled text is selected on focus: keep it, add to it
         await type_text(pilot, " (second round)")
         await save(pilot)
         assert cells(app)[0][4] == "Port logistics study visit (second round)"
@@ -173,7 +170,7 @@ async def test_edit_then_delete_asks_and_ctrl_z_brings_the_visit_back(paths):
         assert cells(app) == []
         assert "Deleted visit Busan 2026-12-01" in screen_text(app)
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)
         assert cells(app)[0][4] == "Port logistics study visit (second round)"
 
 
@@ -228,10 +225,12 @@ async def test_quick_filter_keys_and_typed_filter_change_the_rows(paths):
         await pilot.press("slash")
         await type_text(pilot, "pusan")
         assert [c[4] for c in cells(app)] == ["Autumn mission"]
-        await pilot.press("escape")
+        await pilot.press("escape")  # to the list, the filter kept
+        assert [c[4] for c in cells(app)] == ["Autumn mission"]
+        await pilot.press("x", "slash")  # cleared, and back in the box
         await type_text(pilot, "전주")
         assert [c[4] for c in cells(app)] == ["Hanok study"]
-        await pilot.press("escape", "escape", "x")
+        await pilot.press("escape", "x")
         assert len(cells(app)) == 2
 
 
@@ -268,8 +267,8 @@ async def test_section_rows_are_edited_with_enter_and_deleted_after_asking(paths
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await to_visits(pilot)
         visit_id = add(app)
-        app.desk.members.create({"visit_id": visit_id, "name": "Kim [/]", "role": "interpreter"})
-        app.desk.gifts.create({"visit_id": visit_id, "item": "Honey", "direction": "given"})
+        app.desk.members.create({"visit_id": visit_id, "name": "Kim [/]", "role": "interpreter"}).id
+        app.desk.gifts.create({"visit_id": visit_id, "item": "Honey", "direction": "given"}).id
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -278,10 +277,11 @@ async def test_section_rows_are_edited_with_enter_and_deleted_after_asking(paths
         await pilot.press("delete")  # no section has focus: nothing happens
         assert app.screen is detail
         await pilot.press("tab")
-        assert app.focused is section(app, "members")
+        assert app.focused is section(app, "member")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one("#field-name", Input).value == "Kim [/]"
+        await pilot.press("end")
         await type_text(pilot, " Ji-woo")
         await save(pilot)
         assert app.screen is detail
@@ -293,16 +293,16 @@ async def test_section_rows_are_edited_with_enter_and_deleted_after_asking(paths
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("tab")  # the empty itinerary is skipped: on to the gifts
-        assert app.focused is section(app, "gifts")
+        assert app.focused is section(app, "gift")
         await pilot.press("delete")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await pilot.pause()
-        assert section(app, "gifts").row_count == 0
+        await settle(pilot)
+        assert section(app, "gift").row_count == 0
         assert "None yet: g adds one." in screen_text(app)
         await pilot.press("ctrl+z")
-        await pilot.pause()
-        assert section(app, "gifts").row_count == 1
+        await settle(pilot)
+        assert section(app, "gift").row_count == 1
         await pilot.press("escape")
         assert isinstance(app.screen, VisitListScreen)
 
@@ -317,6 +317,6 @@ async def test_undoing_the_visit_while_its_detail_is_open_goes_back_to_the_list(
         await pilot.pause()
         assert isinstance(app.screen, VisitDetailScreen)
         await pilot.press("ctrl+z")  # undoes the visit's creation
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, VisitListScreen)
         assert cells(app) == []

@@ -38,6 +38,21 @@ async def ready(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def settle(pilot: Pilot) -> None:
+    """Wait until the work a key started (a save, an undo, a delete: they run
+    in worker threads) is done and its result is on screen."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def save(pilot: Pilot) -> None:
+    """ctrl+s, as a user presses it, then wait for the save to land."""
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type like a user; characters Pilot cannot press (Hangul, emoji) are pasted."""
     if text.isascii():

@@ -3,15 +3,22 @@
 The first frame is drawn before the database is opened: the store is opened
 (migrated and seeded if need be) in a worker thread, then the start screen
 appears. SQLModel is imported after the first rows are on screen.
+
+Every screen and its key come from the registry. Keys can be remapped in
+the config's [keys] table (binding id -> keys); the theme chosen is kept.
+Writes (undo, delete, export) run in worker threads; a failure anywhere is
+a short message, and a bug writes a crash report without personal data
+instead of printing a traceback with local variables.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,40 +26,40 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 from textual.worker import Worker, WorkerState
 
-from twindesk.commands import (
-    CityCommands,
-    ExportCommands,
-    RecordCommands,
-    ScreenCommands,
-)
+from twindesk import registry
+from twindesk.commands import ExportCommands, RecordCommands, ScreenCommands
+from twindesk.failures import explain, write_report
 
 if TYPE_CHECKING:
-    from twindesk.services import Desk
-
-
-# mode -> (module in twindesk.screens, screen class); imported when first shown.
-SCREENS = {
-    "dashboard": ("dashboard", "DashboardScreen"),
-    "directory": ("directory", "DirectoryScreen"),
-    "partnerships": ("partnerships", "PartnershipListScreen"),
-    "visits": ("visits", "VisitListScreen"),
-    "invitations": ("invitations", "InvitationListScreen"),
-    "outcomes": ("outcomes", "OutcomeListScreen"),
-    "benefits": ("benefits", "BenefitsScreen"),
-}
+    from twindesk.services.desk import Desk
 
 
 def _screen_class(mode: str) -> type[Screen[None]]:
-    module, name = SCREENS[mode]
-    return getattr(import_module(f"twindesk.screens.{module}"), name)
+    path = next(s[5] for s in registry.screens() if s[0] == mode)
+    screen: type[Screen[None]] = registry.load(path)
+    return screen
 
 
 def _screen(mode: str) -> Screen[None]:
     return _screen_class(mode)()
 
 
+def _app_bindings() -> list[BindingType]:
+    goes: list[BindingType] = [
+        Binding(key, f"go('{mode}')", label, id=f"app.{label.lower()}", tooltip=title)
+        for mode, key, label, title, _help, _path in registry.screens()
+    ]
+    return [
+        *goes,
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change or delete"),
+        Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="Every key of this screen"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", tooltip="Quit (asks if a form has changes)"),
+    ]
+
+
 class LoadingScreen(Screen[None]):
     edits_text = True  # no records to undo yet
+
     def compose(self) -> ComposeResult:
         yield Header()
         # markup=False: a failure shows the database's path, which is the user's text.
@@ -64,45 +71,24 @@ class TwindeskApp(App[None]):
     TITLE = "twindesk"
     SUB_TITLE = "partnerships with Korean cities"
     CSS = """
-    #loading { padding: 1 2; color: $text-muted; }
+    #loading { padding: 1 2; color: $text-muted; width: 100%; }
     .muted { color: $text-muted; }
     .error-text { color: $text-error; padding: 1 2; }
     """
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands, CityCommands, RecordCommands, ExportCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands, RecordCommands, ExportCommands}
+    MODES: ClassVar = {mode: partial(_screen, mode) for mode, *_rest in registry.screens()}
+    BINDINGS: ClassVar[list[BindingType]] = _app_bindings()
 
-    # (mode, title, help): every screen one key away.
-    SCREEN_TITLES: ClassVar[list[tuple[str, str, str]]] = [
-        ("dashboard", "Dashboard", "What is coming up, what is due, what has gone quiet"),
-        ("directory", "City directory", "The 33 Korean cities and their industries"),
-        ("partnerships", "Partnerships", "Sister and friendly city ties and their stages"),
-        ("visits", "Delegation visits", "Inbound and outbound delegations"),
-        ("invitations", "Festival invitations", "Invitations sent and received, and their RSVP deadlines"),
-        ("outcomes", "Outcomes", "Results logged per cooperation area and programme"),
-        ("benefits", "Expected benefits", "The four benefits as figures, year on year"),
-    ]
-    MODES: ClassVar = {mode: partial(_screen, mode) for mode in SCREENS}
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "go('dashboard')", "Dashboard", id="app.dashboard", tooltip="The dashboard"),
-        Binding("c", "go('directory')", "Cities", id="app.cities", tooltip="The Korean city directory"),
-        Binding("p", "go('partnerships')", "Partnerships", id="app.partnerships", tooltip="Partnerships"),
-        Binding("v", "go('visits')", "Visits", id="app.visits", tooltip="Delegation visits"),
-        Binding("i", "go('invitations')", "Invitations", id="app.invitations", tooltip="Festival invitations"),
-        Binding("o", "go('outcomes')", "Outcomes", id="app.outcomes", tooltip="Outcomes per cooperation area"),
-        Binding("b", "go('benefits')", "Benefits", id="app.benefits", tooltip="The four expected benefits"),
-        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change or delete"),
-        Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="Every key of this screen"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
-    ]
-
-    def __init__(self, db_path: Path, config_path: Path, *, start: str = "dashboard") -> None:
+    def __init__(self, db_path: Path, config_path: Path, *, start: str = "dashboard", new: bool = False) -> None:
         super().__init__()
         self.db_path = db_path
         self.config_path = config_path
         self.start = start
+        self.new = new
         self.desk: Desk | None = None
         self._leaving_loading = False
+        self._background: dict[Worker[Any], tuple[Callable[[Any], None] | None, str]] = {}
 
     def get_default_screen(self) -> Screen[None]:
         return LoadingScreen()
@@ -113,9 +99,9 @@ class TwindeskApp(App[None]):
     # Opening the database -------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_desk(self) -> Desk:
-        from twindesk.services import Desk
+        from twindesk.services.desk import Desk
 
-        desk = Desk.open(self.db_path, self.config_path)
+        desk = Desk.open(self.db_path, self.config_path, new=self.new)
         _screen_class(self.start)  # import it here, off the UI thread
         return desk
 
@@ -126,37 +112,89 @@ class TwindeskApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker in self._background:
+            if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+                done, action = self._background.pop(worker)
+                if event.state == WorkerState.SUCCESS:
+                    if done is not None:
+                        done(worker.result)
+                else:
+                    self.notify(explain(worker.error, action), severity="error", markup=False, timeout=10)
+            return
         if worker.group == "open" and event.state == WorkerState.SUCCESS:
-            self.desk = worker.result
-            self._leaving_loading = True
-            try:
-                self.go(self.start)
-            finally:
-                self._leaving_loading = False
-            # Import SQLModel once the first rows are drawn, not while they are.
-            self.set_timer(1.0, self.warm)
-            if not self.desk.home.is_set:
-                from twindesk.screens.partner_finder import edit_home
+            self._opened(worker.result)
+        elif worker.group == "open" and event.state == WorkerState.ERROR:
+            self._open_failed(worker.error)
 
-                edit_home(self, first_start=True)
-        elif event.state == WorkerState.ERROR:
-            self.show_failure(worker.error)
+    def _opened(self, desk: Desk) -> None:
+        self.desk = desk
+        self._apply_config()
+        self._leaving_loading = True
+        try:
+            self.go(self.start)
+        finally:
+            self._leaving_loading = False
+        # Import SQLModel once the first rows are drawn, not while they are.
+        self.set_timer(1.0, self.warm)
+        if desk.read_only:
+            self.notify(f"Read-only: {desk.store.path.name} cannot be written (a read-only file, folder or "
+                        "mount). You can look, search and export; nothing can be changed.",
+                        severity="warning", timeout=0, markup=False)
+        elif not desk.home.is_set:
+            from twindesk.screens.partner_finder import edit_home
 
-    def show_failure(self, error: BaseException | None) -> None:
-        from twindesk.config import ConfigError
-        from twindesk.store import SchemaError
+            edit_home(self, first_start=True)
 
-        if isinstance(error, SchemaError | ConfigError):
-            message = str(error)
-        elif isinstance(error, OSError):
-            message = f"Could not write the file: {error.strerror or error}. Any earlier file is unchanged."
-        else:
-            message = f"Something went wrong: {type(error).__name__}. Nothing was written."
-        if self.desk is None:
-            self.query_one("#loading", Label).update(message)
-            self.query_one("#loading", Label).add_class("error-text")
-        else:
-            self.notify(message, severity="error", markup=False, timeout=8)
+    def _open_failed(self, error: BaseException | None) -> None:
+        from twindesk.store import EmptyDatabase
+
+        label = self.query_one("#loading", Label)
+        label.add_class("error-text")
+        label.update(explain(error, "opening the database"))
+        if isinstance(error, EmptyDatabase):
+            from twindesk.widgets.confirm import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.new = True
+                    label.remove_class("error-text")
+                    label.update("Opening the database…")
+                    self.open_desk()
+
+            self.push_screen(ConfirmScreen(f"{error.path.name} is empty (0 bytes). Start a new database in it?",
+                                           yes="Start new", no="Leave it"), answered)
+
+    def _apply_config(self) -> None:
+        """The user's keymap and theme, from the config."""
+        assert self.desk is not None
+        config = self.desk.config
+        if config.keys:
+            from twindesk.keys import check_keymap
+
+            problems = check_keymap(config.keys, known_binding_ids())
+            if problems:
+                self.notify(f"{config.path}: {problems}", severity="error", markup=False, timeout=12)
+            else:
+                self.set_keymap(config.keys)
+        if config.theme:
+            if config.theme in self.available_themes:
+                self.theme = config.theme
+            else:
+                self.notify(f"{config.path}: ui.theme “{config.theme}” is not a theme twindesk has.",
+                            severity="error", markup=False, timeout=10)
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
+
+    def _keep_theme(self, theme: Any) -> None:
+        if self.desk is None or theme.name == self.desk.config.theme:
+            return
+        from twindesk import config as config_mod
+
+        def kept(_result: object) -> None:
+            if self.desk is not None:
+                self.desk.config.theme = theme.name
+
+        self.in_background(lambda: config_mod.update(self.config_path, {("ui", "theme"): theme.name}), kept,
+                           "remembering the theme")
 
     # Navigation -----------------------------------------------------------
     def go(self, mode: str) -> None:
@@ -167,58 +205,41 @@ class TwindeskApp(App[None]):
     def action_go(self, mode: str) -> None:
         self.go(mode)
 
-    def open_city(self, city_id: str) -> None:
-        from twindesk.screens.city_detail import CityDetailScreen
-
+    def open_record(self, kind: str, record_id: str) -> None:
+        """Show one record on its own screen (from the palette, the dashboard, a detail)."""
         if self.desk is None:
             return
-        if self.current_mode != "directory":
-            self.switch_mode("directory")
-        self.push_screen(CityDetailScreen(city_id))
-
-    def open_record(self, mode: str, record_id: str) -> None:
-        """Show one record on its own screen (from the palette, the dashboard, a city)."""
-        if self.desk is None:
-            return
-        if mode == "directory":
-            self.open_city(record_id)
-            return
-        self.switch_mode(mode)
-        # A mode's screen built just now is mounted on the next refresh.
-        self.call_after_refresh(self._open_in_mode, record_id)
-
-    def _open_in_mode(self, record_id: str) -> None:
-        screen = self.screen
-        if getattr(screen, "edits_text", False):
+        if getattr(self.screen, "edits_text", False):
             self.notify("A form is open here: save it (ctrl+s) or leave it (escape) first.", severity="warning")
             return
-        opener = getattr(screen, "open_record", None) or getattr(self.screen_stack[0], "open_record", None)
-        if opener is not None:
-            opener(record_id)
+        from twindesk.screens.record_detail import RecordDetailScreen, detail_screen
 
-    @work(thread=True, exit_on_error=False, group="export")
+        screen = self.screen
+        target = detail_screen(kind)(record_id)
+        if isinstance(screen, RecordDetailScreen) and screen.kind_key == kind:
+            self.switch_screen(target)
+        else:
+            self.push_screen(target)
+
+    # Work off the UI thread ---------------------------------------------
+    def in_background(self, work: Callable[[], Any], done: Callable[[Any], None] | None, action: str) -> None:
+        """Run `work` in a thread; `done(result)` on the UI thread after, or
+        a message if it failed. The UI never waits on the database."""
+        worker = self.run_worker(work, thread=True, exit_on_error=False, group="background", description=action)
+        self._background[worker] = (done, action)
+
     def export(self, kind: str) -> None:
-        """Write an export beside the database (a calendar of 100,000 events
-        takes a while: off the UI thread)."""
+        """Write an export beside the database (a calendar of 100,000 events takes a while)."""
         if self.desk is None:
             return
-        from twindesk.bundle.csv_export import export_csv
-        from twindesk.bundle.ics_export import export_ics
-        from twindesk.bundle.report import write_report
+        from twindesk.bundle.exports import write_export
 
+        desk = self.desk
         folder = self.db_path.parent / "exports"
-        today = self.desk.today()
-        self.call_from_thread(self.notify, "Writing the export…", timeout=2)
-        if kind == "csv":
-            target = folder / f"csv-{today.isoformat()}"
-            export_csv(self.desk, target)
-        elif kind == "ics":
-            target = folder / "twindesk.ics"
-            export_ics(self.desk, target)
-        else:
-            target = folder / f"council-report-{today.year}.{kind}"
-            write_report(self.desk, today.year, kind, target)
-        self.call_from_thread(self.notify, f"Written: {target}", markup=False, timeout=10)
+        self.notify("Writing the export…", timeout=2)
+        self.in_background(lambda: write_export(desk, kind, folder),
+                           lambda target: self.notify(f"Written: {target}", markup=False, timeout=10),
+                           "writing the export")
 
     def action_help(self) -> None:
         from twindesk.screens.help import HelpScreen
@@ -228,11 +249,19 @@ class TwindeskApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Inside a form or dialog, ctrl+z belongs to the text being typed,
-        # not to the records underneath.
-        # Likewise letters that switch screens would leave a half-typed form.
+        # not to the records underneath; letters that switch screens would
+        # leave a half-typed form.
         if action in ("undo", "go") and (self.desk is None or getattr(self.screen, "edits_text", False)):
             return False
         return True
+
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        """Every key's action, with its failure caught: a message, never a crash."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as exc:  # noqa: BLE001 - the boundary of every action
+            self.notify(explain(exc, "doing that"), severity="error", markup=False, timeout=10)
+            return True
 
     def delay_update(self, delay: float = 0.05) -> None:
         # switch_mode holds repaints for 50 ms to mask the change of screen;
@@ -243,18 +272,66 @@ class TwindeskApp(App[None]):
         super().delay_update(delay)
 
     def action_undo(self) -> None:
-        if self.desk is None:
+        desk = self.desk
+        if desk is None:
             return
-        summary = self.desk.undo.undo_last()
-        if summary is None:
-            self.notify("Nothing to undo.", timeout=3)
+        if desk.read_only:
+            self.notify("Read-only: nothing can be undone here.", severity="warning")
             return
-        self.notify(f"Undone: {summary}", markup=False, timeout=4)
-        self.refresh_data()
+
+        def undone(summary: str | None) -> None:
+            if summary is None:
+                self.notify("Nothing to undo.", timeout=3)
+                return
+            self.notify(f"Undone: {summary}", markup=False, timeout=4)
+            self.refresh_data()
+
+        self.in_background(desk.undo.undo_last, undone, "undoing")
 
     def refresh_data(self) -> None:
         """Tell every screen on the stack that records changed."""
+        from twindesk.screens.base import LiveScreen
+
         for screen in self.screen_stack:
-            reload = getattr(screen, "show_records", None) or getattr(screen, "reload", None)
-            if callable(reload):
-                reload()
+            if isinstance(screen, LiveScreen):
+                screen.show_records()
+
+    # Leaving ----------------------------------------------------------------
+    def unsaved_forms(self) -> list[Any]:
+        from twindesk.widgets.form import FormScreen
+
+        # Every mode's stack: the palette's "Go to" leaves a form behind in another mode.
+        stacks = getattr(self, "_screen_stacks", {"": self.screen_stack})
+        return [s for stack in stacks.values() for s in stack if isinstance(s, FormScreen) and s.dirty]
+
+    async def action_quit(self) -> None:
+        forms = self.unsaved_forms()
+        if not forms:
+            self.exit()
+            return
+        from twindesk.widgets.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        count = "a form" if len(forms) == 1 else f"{len(forms)} forms"
+        self.push_screen(ConfirmScreen(f"You have typed in {count} without saving. Quit and lose it?",
+                                       yes="Quit", no="Keep working"), answered)
+
+    def _fatal_error(self) -> None:
+        # Textual's own handler prints a traceback with local variables:
+        # names, phone numbers and notes. Write a report without them instead.
+        error = self._exception
+        path = write_report(error, "running twindesk") if error is not None else None
+        where = f" A report without your data is in {path}." if path else ""
+        name = type(error).__name__ if error is not None else "an error"
+        self._exit_renderables.append(Text(f"twindesk stopped after an unexpected error ({name}).{where}"))
+        self._close_messages_no_wait()
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id a keymap may name: the app's, the screens' and widgets' of twindesk."""
+    from twindesk.keys import binding_ids
+
+    return binding_ids()

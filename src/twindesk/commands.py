@@ -1,20 +1,24 @@
-"""Command palette providers: jump to any record by name, or to any screen.
+"""Command palette providers: jump to any record by name, to any screen, or
+write an export.
 
-Commands are named "category: action". Names of records are user text, so
-they are shown as plain Content: Textual's own `Matcher.highlight` would
-parse them as markup.
+Commands are named "category: action". Screens and record kinds come from
+the registry. Names of records are user text, so they are shown as plain
+Content: Textual's own `Matcher.highlight` would parse them as markup.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-if TYPE_CHECKING:
-    from twindesk.app import TwindeskApp
+from twindesk import registry
+from twindesk.screens.base import DeskApp
+
+MIN_QUERY = 2  # a record search starts at two characters (one for cities: there are 33)
+PER_KIND = 8
 
 
 def plain_highlight(matcher: Matcher, text: str) -> Content:
@@ -26,72 +30,51 @@ def plain_highlight(matcher: Matcher, text: str) -> Content:
     return content
 
 
-class ScreenCommands(Provider):
+class _DeskProvider(Provider):
+    @property
+    def twindesk(self) -> DeskApp:
+        return cast(DeskApp, self.app)
+
+
+class ScreenCommands(_DeskProvider):
     """Go to each screen of the app."""
 
     def _commands(self) -> list[tuple[str, str, str]]:
-        app: TwindeskApp = self.app  # type: ignore[assignment]
-        return [(f"Go to: {title}", mode, help_text) for mode, title, help_text in app.SCREEN_TITLES]
+        return [(f"Go to: {title}", mode, help_text) for mode, _key, _label, title, help_text, _path
+                in registry.screens()]
 
     async def discover(self) -> Hits:
-        app: TwindeskApp = self.app  # type: ignore[assignment]
         for name, mode, help_text in self._commands():
-            yield DiscoveryHit(name, partial(app.go, mode), help=help_text)
+            yield DiscoveryHit(name, partial(self.twindesk.go, mode), help=help_text)
 
     async def search(self, query: str) -> Hits:
-        app: TwindeskApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
         for name, mode, help_text in self._commands():
             score = matcher.match(name)
             if score:
-                yield Hit(score, matcher.highlight(name), partial(app.go, mode), text=name, help=help_text)
+                yield Hit(score, matcher.highlight(name), partial(self.twindesk.go, mode), text=name, help=help_text)
 
 
-class CityCommands(Provider):
-    """Open any city by English name, Hangul, initials or older romanisation."""
-
-    async def search(self, query: str) -> Hits:
-        app: TwindeskApp = self.app  # type: ignore[assignment]
-        if app.desk is None or not query.strip():
-            return
-        matcher = self.matcher(query)
-        for city in app.desk.cities.choices(query, limit=20):
-            label = f"City: {city.name} {city.hangul}".rstrip()
-            # The service already matched (Hangul, initials, romanisations):
-            # keep every hit, ranked by how well the label matches too.
-            score = max(matcher.match(label), 0.3)
-            yield Hit(score, plain_highlight(matcher, label), partial(app.open_city, city.id), text=label,
-                      help="Open this city")
-
-
-# (screen mode, label, desk attribute): records the palette can jump to.
-RECORD_KINDS = (
-    ("partnerships", "Partnership", "partnerships"),
-    ("visits", "Visit", "visits"),
-    ("invitations", "Invitation", "invitations"),
-    ("outcomes", "Outcome", "outcomes"),
-)
-
-
-class RecordCommands(Provider):
-    """Open any partnership, visit or invitation by what the list filter finds."""
+class RecordCommands(_DeskProvider):
+    """Open any city, partnership, visit, invitation or outcome by what its
+    list's filter finds (English, Hangul, initials, older spellings)."""
 
     async def search(self, query: str) -> Hits:
-        app: TwindeskApp = self.app  # type: ignore[assignment]
-        if app.desk is None or len(query.strip()) < 2:
+        desk = self.twindesk.desk
+        if desk is None:
             return
         matcher = self.matcher(query)
-        for mode, kind, attribute in RECORD_KINDS:
-            service = getattr(app.desk, attribute, None)
-            if service is None:
+        for kind in registry.KINDS:
+            if not kind.palette or len(query.strip()) < (1 if kind.key == "city" else MIN_QUERY):
                 continue
-            records = service.query()
+            records = desk.service(kind.key).query()
             records.text = query
-            for row in records.fetch(0, 8):
-                label = f"{kind}: {row.label}"
-                score = max(matcher.match(label), 0.2)
-                yield Hit(score, plain_highlight(matcher, label), partial(app.open_record, mode, row.id), text=label,
-                          help=f"Open this {kind.lower()}")
+            for row in records.fetch(0, PER_KIND):
+                label = f"{kind.palette}: {row.label}"
+                # The query already matched: keep every hit, ranked by how well the label matches too.
+                score = max(matcher.match(label), 0.3 if kind.key == "city" else 0.2)
+                yield Hit(score, plain_highlight(matcher, label), partial(self.twindesk.open_record, kind.key, row.id),
+                          text=label, help=f"Open this {kind.noun}")
 
 
 # (palette name, export kind, help): the same exports as the command line.
@@ -103,18 +86,17 @@ EXPORTS = (
 )
 
 
-class ExportCommands(Provider):
+class ExportCommands(_DeskProvider):
     """Write exports and the council report without leaving the app."""
 
     async def discover(self) -> Hits:
-        app: TwindeskApp = self.app  # type: ignore[assignment]
         for name, kind, help_text in EXPORTS:
-            yield DiscoveryHit(name, partial(app.export, kind), help=help_text)
+            yield DiscoveryHit(name, partial(self.twindesk.export, kind), help=help_text)
 
     async def search(self, query: str) -> Hits:
-        app: TwindeskApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
         for name, kind, help_text in EXPORTS:
             score = matcher.match(name)
             if score:
-                yield Hit(score, matcher.highlight(name), partial(app.export, kind), text=name, help=help_text)
+                yield Hit(score, matcher.highlight(name), partial(self.twindesk.export, kind), text=name,
+                          help=help_text)

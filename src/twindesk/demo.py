@@ -15,15 +15,18 @@ every record) and 23 s.
 
 Rows are bulk-inserted (`session.execute(insert(Model), rows)`, about five
 times faster than adding objects) in a few BEGIN IMMEDIATE transactions,
-each with its change-log rows: one ChangeSet for the whole demo, one
-`@created` Change per record, so history and merging see every record. The
-set belongs to the "demo" installation, so ctrl+z never undoes the demo.
+each with its change-log rows: a ChangeSet per SET_SIZE records (so that
+sync can ship the history in pieces), one `@created` Change per record, so
+history and merging see every record. The sets belong to this database's
+replica (they are its history, and a first sync shares them) but to the
+"demo" installation, so ctrl+z never undoes the demo.
 Content comes from random.Random(2026); dates are placed relative to today.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import sys
 import time
@@ -32,16 +35,16 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from twindesk import taxonomy
-from twindesk.services import search
-from twindesk.services.changes import CREATED, IGNORED, encode
+from twindesk import registry, taxonomy
+from twindesk.services.changelog import CREATED, IGNORED, encode
 from twindesk.services.validation import Checker
-from twindesk.services.visits import check_amount
+from twindesk.services.money import check_amount
 
 SEED = 2026
 INSTALLATION = "demo"
 FULL_DETAIL = 2_000  # visits with full members, itinerary and gifts
 CHUNK = 25_000  # visits per transaction
+SET_SIZE = 1_000  # records per change set
 FIRST_DAY, LAST_DAY = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
 # Parents before children (foreign keys); the change log last.
 TABLES = ("partnership", "stage_change", "contact", "visit", "member", "itinerary_item", "gift", "invitation",
@@ -175,19 +178,32 @@ def build(desk: Any, size: int, outcomes: int | None = None) -> dict[str, int]:
     from sqlalchemy import insert
 
     from twindesk.demo_outcomes import add_outcomes
-    from twindesk.models import RECORD_TYPES, Change, ChangeSet
+    from twindesk.models import Change, ChangeSet
 
     demo = _Demo(desk, random.Random(SEED), desk.today())
     n_inv = max(20, min(5_000, size // 10))
 
-    def commit(first: bool = False) -> None:
+    def commit() -> None:
         with desk.write() as session:
-            if first:
-                session.execute(insert(ChangeSet), [{"id": demo.set_id, "at": demo.now,
-                                                     "installation": INSTALLATION, "summary": summary}])
+            run = session.connection().exec_driver_sql
+            clock = dict(run("SELECT replica, counter FROM replica_clock").all())
+            lamport = run("SELECT coalesce(max(lamport), 0) FROM replica_clock").scalar_one()
+            counter = clock.get(desk.replica, 0)
+            others = json.dumps({r: c for r, c in sorted(clock.items()) if r not in (desk.replica, "seed")})
+            sets = []
+            for set_id in dict.fromkeys(c["change_set_id"] for c in demo.changes):
+                counter, lamport = counter + 1, lamport + 1
+                sets.append({"id": set_id, "at": demo.now, "installation": INSTALLATION, "author": INSTALLATION,
+                             "summary": f"Demo data, part {counter}", "replica": desk.replica, "counter": counter,
+                             "lamport": lamport, "clock": others})
+            if sets:
+                session.execute(insert(ChangeSet), sets)
+            run("INSERT INTO replica_clock (replica, counter, lamport) VALUES (?, ?, ?) ON CONFLICT (replica) "
+                "DO UPDATE SET counter = excluded.counter, lamport = excluded.lamport",
+                (desk.replica, counter, lamport))
             for table in TABLES:
                 if demo.rows[table]:
-                    session.execute(insert(RECORD_TYPES[table]), demo.rows[table])
+                    session.execute(insert(registry.model_of(table)), demo.rows[table])
             if demo.changes:
                 session.execute(insert(Change), demo.changes)
         demo.flush()
@@ -195,9 +211,7 @@ def build(desk: Any, size: int, outcomes: int | None = None) -> dict[str, int]:
     demo.partnerships()
     demo.invitations(n_inv)
     n_out = max(30, size // 2) if outcomes is None else outcomes
-    summary = (f"Demo data: {size:,} visits, {n_inv:,} invitations, {len(demo.partners)} partnerships, "
-               f"{n_out:,} outcomes")
-    commit(first=True)
+    commit()
     for start in range(0, size, CHUNK):
         for index in range(start, min(size, start + CHUNK)):
             demo.visit(index)
@@ -214,6 +228,7 @@ class _Demo:
         self.today = today
         self.now = dt.datetime.now(dt.UTC)
         self.set_id = str(uuid.uuid4())
+        self.in_set = 0
         self.tax = taxonomy.load()
         self.home_hall = f"{desk.config.home.name} City Hall" if desk.config.home.name else "City Hall"
         rows = desk.reader().execute(
@@ -232,9 +247,13 @@ class _Demo:
     def add(self, table: str, **fields: Any) -> str:
         ident = str(uuid.uuid4())
         row = {"id": ident, "created_at": self.now, "updated_at": self.now, "deleted_at": None, **fields}
-        builder = search.BUILDERS.get(table)
-        if builder is not None:
-            row["search"] = builder(SimpleNamespace(**row))
+        if self.in_set == SET_SIZE:
+            self.set_id = str(uuid.uuid4())
+            self.in_set = 0
+        self.in_set += 1
+        builder = registry.kind(table).search
+        if builder:
+            row["search"] = registry.load(builder)(SimpleNamespace(**row))
         self.rows[table].append(row)
         self.changes.append({
             "change_set_id": self.set_id, "at": self.now, "installation": INSTALLATION, "entity": table,
@@ -249,6 +268,9 @@ class _Demo:
             rows.clear()
         self.counts["change"] += len(self.changes)
         self.changes.clear()
+        # The next commit starts a new set: a set is written whole in one transaction.
+        self.set_id = str(uuid.uuid4())
+        self.in_set = 0
 
     # Vocabulary ---------------------------------------------------------
     def korean_name(self) -> str:
@@ -362,7 +384,7 @@ class _Demo:
             amount, currency = f"{self.rng.randint(8, 240) * 250}.00", "EUR"
         # Stored exactly as the visit form stores it, so saving a demo visit
         # unchanged logs no budget change.
-        return check_amount(Checker(), "budget_amount", amount), currency
+        return check_amount(Checker(), "budget_amount", amount, label="Budget"), currency
 
     def members(self, visit_id: str, direction: str, city: Any, count: int) -> None:
         for n in range(count):

@@ -160,36 +160,82 @@ class Figure(Record, table=True):
 
 
 class ChangeSet(SQLModel, table=True):
-    """One user action (an edit, a delete, an undo): the unit of undo."""
+    """One user action (an edit, a delete, an undo): the unit of undo and of sync.
+
+    (replica, counter) is its global id; `clock` (JSON) the highest counter
+    of every other replica applied where it was made; `lamport` orders
+    concurrent sets alike on every copy. `at` is for people to read only.
+    """
 
     __tablename__ = "change_set"
+    __table_args__ = (Index("ix_change_set_global", "replica", "counter", unique=True),)
     id: str = Field(default_factory=new_id, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow)
     installation: str
     summary: str
     undo_of: str | None = Field(default=None, index=True)
+    replica: str = ""
+    counter: int = 0
+    lamport: int = 0
+    clock: str = "{}"
+    author: str = ""
 
 
 class Change(SQLModel, table=True):
     """One field of one record changed: the log behind undo, history and merge."""
 
+    __table_args__ = (Index("ix_change_record_field", "record_id", "field", "seq"),)
     seq: int | None = Field(default=None, primary_key=True)
     change_set_id: str = Field(foreign_key="change_set.id", index=True)
     at: dt.datetime = Field(default_factory=utcnow)
     installation: str
     entity: str
-    record_id: str = Field(index=True)
+    record_id: str
     field: str
     old: str | None = None  # JSON
     new: str | None = None  # JSON
 
 
+class ReplicaClock(SQLModel, table=True):
+    """The newest change set applied per replica: this copy's version vector."""
+
+    __tablename__ = "replica_clock"
+    replica: str = Field(primary_key=True)
+    counter: int
+    lamport: int
+
+
+class Decision(Record, table=True):
+    """A person's word that sync should remember everywhere ("kept apart")."""
+
+    kind: str
+    entity: str
+    first_id: str = Field(index=True)
+    second_id: str
+
+
+class Conflict(SQLModel, table=True):
+    """What sync could not settle alone (see migration 0004)."""
+
+    record_id: str = Field(primary_key=True)
+    kind: str = Field(primary_key=True)
+    field: str = Field(primary_key=True)
+    entity: str
+    heads: str
+    base: str | None = None
+    open: int
+    protected: int
+    detected_at: dt.datetime
+
+
+class HubState(SQLModel, table=True):
+    __tablename__ = "hub_state"
+    hub_id: str = Field(primary_key=True)
+    location: str
+    pushed: int
+    last_sync: dt.datetime | None = None
+
+
 class Meta(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str
-
-
-RECORD_TYPES: dict[str, type[Record]] = {
-    cls.__tablename__: cls  # type: ignore[misc]
-    for cls in (City, Partnership, StageChange, Contact, Visit, Member, ItineraryItem, Gift, Invitation, Outcome, Figure)
-}

@@ -13,11 +13,12 @@ import uuid
 from typing import Any
 
 from twindesk import taxonomy
-from twindesk.services.changes import ChangeWriter
+from twindesk.services.changelog import SEED, Author, ChangeWriter
 
 NAMESPACE = uuid.UUID("6f1d4c1e-8a43-4f0e-9a53-1c2b7e5d9a10")
 FINGERPRINT_KEY = "seed_fingerprint"
-SEED_INSTALLATION = "seed"
+SEED_INSTALLATION = SEED
+SEED_AUTHOR = Author(SEED, SEED, SEED)
 
 
 def city_id(seed_key: str) -> str:
@@ -38,9 +39,9 @@ def ensure(desk: Any) -> int:
     tax = taxonomy.load()
     added = 0
     with desk.write() as session:
-        # Logged as the "seed" installation: identical on every machine, and
-        # out of reach of ctrl+z, which undoes only this installation's work.
-        writer = ChangeWriter(session, SEED_INSTALLATION, f"Seed: cities from seed version {tax.version}")
+        # Logged as the "seed" replica: identical on every copy, never synced,
+        # and out of reach of ctrl+z, which undoes only this copy's own work.
+        writer = ChangeWriter(session, SEED_AUTHOR, f"Seed: cities from seed version {tax.version}")
         for seed_city in tax.cities:
             ident = city_id(seed_city.key)
             if session.get(City, ident) is not None:

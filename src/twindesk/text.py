@@ -86,3 +86,12 @@ def number(value: float) -> str:
 def date_span(start: str, end: str) -> str:
     """"2026-12-01 – 2026-12-04", or one date when a thing lasts a day."""
     return start if start == end else f"{start} – {end}"
+
+
+def plural(count: int, noun: str, many: str = "") -> str:
+    """"1 visit", "3 visits", "2 cities": the count with its noun, in words people use."""
+    if count == 1:
+        return f"1 {noun}"
+    if not many:
+        many = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{count:,} {many}"

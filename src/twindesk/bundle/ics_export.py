@@ -21,7 +21,7 @@ from icalendar import Calendar, Event
 
 from twindesk.bundle import snapshot
 from twindesk.bundle.files import write_atomic
-from twindesk.services.changes import CREATED
+from twindesk.services.changelog import CREATED
 
 PRODID = "-//twindesk//EN"
 VISIT_STATUS = {"planned": "TENTATIVE", "confirmed": "CONFIRMED", "done": "CONFIRMED", "cancelled": "CANCELLED"}

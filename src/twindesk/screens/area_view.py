@@ -9,14 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from twindesk.screens.base import DeskScreen
 from textual.widgets import Footer, Header, Static
 
 from twindesk import taxonomy
 from twindesk.text import number
 
 
-class AreaViewScreen(Screen[None]):
+class AreaViewScreen(DeskScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         *[Binding(str(a.number), f"show('{a.key}')", a.name.split()[0]) for a in taxonomy.load().areas],
@@ -45,7 +45,7 @@ class AreaViewScreen(Screen[None]):
         area = taxonomy.load().area(self.area)
         assert area is not None
         self.title = f"Area view: {area.name}"
-        totals = self.app.desk.benefits.programme_totals(self.area)  # type: ignore[attr-defined]
+        totals = self.desk.benefits.programme_totals(self.area)
         parts: list[Content] = []
         for programme in totals:
             parts.append(Content.styled(f"\n{programme.name}\n", "bold $text-accent"))

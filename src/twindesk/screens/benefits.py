@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 from textual_plotext import PlotextPlot
 
-from twindesk.screens.live import LiveScreen
+from twindesk.screens.base import LiveScreen
 from twindesk.text import number
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class BenefitsScreen(LiveScreen):
 
     def on_mount(self) -> None:
         self.title = "Expected benefits"
-        self.year = self.app.desk.today().year  # type: ignore[attr-defined]
+        self.year = self.desk.today().year
         self.show_records()
 
     def action_year(self, delta: int) -> None:
@@ -64,7 +64,7 @@ class BenefitsScreen(LiveScreen):
         self.reload()
 
     def reload(self) -> None:
-        benefits = self.app.desk.benefits.benefits()  # type: ignore[attr-defined]
+        benefits = self.desk.benefits.benefits()
         self.sub_title = f"{self.year}, change on {self.year - 1}  (← → another year)"
         for i, benefit in enumerate(benefits[:4]):
             panel = self.query_one(f"#benefit-{i}", Vertical)

@@ -13,11 +13,10 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from twindesk.screens.live import LiveScreen
+from twindesk.screens.base import LiveScreen
 from twindesk.widgets.paged_table import fit
 
 if TYPE_CHECKING:
-    from twindesk.app import TwindeskApp
     from twindesk.services.dashboard import Dashboard
 
 WELCOME = (
@@ -87,9 +86,7 @@ class DashboardScreen(LiveScreen):
         self.reload()
 
     def reload(self) -> None:
-        app: TwindeskApp = self.app  # type: ignore[assignment]
-        assert app.desk is not None
-        self._board = board = app.desk.dashboard.summary()
+        self._board = board = self.desk.dashboard.summary()
         self._fill(board)
 
     _board: Dashboard | None = None
@@ -121,7 +118,7 @@ class DashboardScreen(LiveScreen):
             "agenda",
             [
                 Option(_line(f"{_span(a.start, a.end):<16} {a.city:<11} {a.title} ({a.status})", self._width()),
-                       id=f"{a.mode}:{a.record_id}")
+                       id=f"{a.kind}:{a.record_id}")
                 for a in board.agenda
             ],
             "Nothing planned in the next 60 days.",
@@ -137,7 +134,7 @@ class DashboardScreen(LiveScreen):
         for d in board.deadlines:
             prompt = _line(f"{d.rsvp_by.isoformat()} {when(d.days_left):<11} {d.event_name} ({d.city})",
                            self._width(), "bold red" if d.overdue else "")
-            options.append(Option(prompt, id=f"invitations:{d.record_id}"))
+            options.append(Option(prompt, id=f"invitation:{d.record_id}"))
         self._fill_list("deadlines", options, "No RSVP due in the next 14 days.")
 
     def _fill_quiet(self, board: Dashboard) -> None:
@@ -147,7 +144,7 @@ class DashboardScreen(LiveScreen):
                 Option(
                     _line(f"{q.city:<11} {q.kind:<13} {q.stage:<12} last "
                           f"{q.last_activity.isoformat() if q.last_activity else 'never'}", self._width()),
-                    id=f"partnerships:{q.record_id}",
+                    id=f"partnership:{q.record_id}",
                 )
                 for q in board.quiet
             ],
@@ -165,6 +162,5 @@ class DashboardScreen(LiveScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            mode, record_id = event.option.id.split(":", 1)
-            app: TwindeskApp = self.app  # type: ignore[assignment]
-            app.open_record(mode, record_id)
+            kind, record_id = event.option.id.split(":", 1)
+            self.twindesk.open_record(kind, record_id)

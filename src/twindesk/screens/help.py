@@ -26,21 +26,23 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Keys of this screen — escape closes. ctrl+p finds any city or screen.")
+            yield Label("Keys of this screen — escape closes. ctrl+p finds any record or screen. "
+                        "Remap one in the config's [keys] table by its id, e.g. \"app.visits\" = \"w\".",
+                        markup=False)
             yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Does")
+        table.add_columns("Key", "Does", "Id (for [keys])")
         # Several keys of one binding arrive as separate entries: group them.
-        grouped: dict[tuple[str, str], list[str]] = {}
-        for key, active in self.under.active_bindings.items():
+        grouped: dict[tuple[str, str, str], list[str]] = {}
+        for active in self.under.active_bindings.values():
             binding = active.binding
             if not binding.description:
                 continue
             what = binding.tooltip or binding.description
-            grouped.setdefault((binding.description, what), []).append(self.app.get_key_display(binding))
-            del key
-        for (_description, what), keys in grouped.items():
-            table.add_row(Text(", ".join(dict.fromkeys(keys))), Text(what))
+            grouped.setdefault((binding.description, what, binding.id or ""), []).append(
+                self.app.get_key_display(binding))
+        for (_description, what, ident), keys in grouped.items():
+            table.add_row(Text(", ".join(dict.fromkeys(keys))), Text(what), Text(ident))
         table.focus()

@@ -3,42 +3,38 @@ and the home city profile form it depends on."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label
 
-from twindesk.screens.live import LiveScreen
-from twindesk.widgets.form import FormField, FormScreen
-
-if TYPE_CHECKING:
-    from twindesk.app import TwindeskApp
-
-HOME_FIELDS = (
-    FormField("name", "Your city", placeholder="e.g. Ljubljana"),
-    FormField("country", "Country", placeholder="e.g. Slovenia"),
-    FormField("industries", "Its industries", placeholder="e.g. Tourism, Pharmaceuticals, Logistics",
-              hint="Separate industries with commas; the partner finder compares them with each Korean city's."),
-)
+from twindesk.screens.base import LiveScreen, desk_app
+from twindesk.screens.record_actions import edit_record
+from twindesk.services.home import HOME_FIELDS
+from twindesk.widgets.form import FormScreen
 
 
 def edit_home(app: App[Any], *, first_start: bool = False) -> None:
-    desk = app.desk  # type: ignore[attr-defined]
+    twindesk = desk_app(app.screen)
+    desk = twindesk.desk
+    assert desk is not None
     title = "Welcome! Which city do you work for?" if first_start else "Your home city"
 
-    def saved(ok: bool | None) -> None:
-        if ok:
+    def saved(result: object) -> None:
+        if result is not None:
             app.notify("Home city saved.", timeout=3)
-            app.refresh_data()  # type: ignore[attr-defined]
+            twindesk.refresh_data()
         elif first_start:
             app.notify("You can set your home city later from the partner finder (m in the directory).", timeout=6)
 
-    app.push_screen(
-        FormScreen(title, HOME_FIELDS, desk.home.form_values(), submit=desk.home.save, check=desk.home.validate),
-        saved,
-    )
+    def save(values: dict[str, Any], _base: dict[str, Any]) -> bool:
+        desk.home.save(values)
+        return True
+
+    app.push_screen(FormScreen(title, HOME_FIELDS, desk.home.form_values(), save=save, check=desk.home.validate),
+                    saved)
 
 
 class PartnerFinderScreen(LiveScreen):
@@ -68,27 +64,24 @@ class PartnerFinderScreen(LiveScreen):
         table.focus()
 
     def reload(self) -> None:
-        app: TwindeskApp = self.app  # type: ignore[assignment]
-        assert app.desk is not None
-        home = app.desk.home.profile
+        desk = self.desk
+        home = desk.home.profile
         label = self.query_one("#profile", Label)
-        if app.desk.home.is_set:
+        if desk.home.is_set:
             label.update(f"{home.name}, {home.country}: {', '.join(home.industries)}   (e edits)")
         else:
             label.update("No home city yet: press e to describe it, then the ranking uses its industries.")
         table = self.query_one(DataTable)
         table.clear()
-        for rank, match in enumerate(app.desk.matches.ranked(), start=1):
+        for rank, match in enumerate(desk.matches.ranked(), start=1):
             table.add_row(Text(str(rank)), Text(match.name), Text(match.hangul), Text(str(match.score)),
                           Text(match.reason), key=match.name)
 
     def action_start(self) -> None:
-        from twindesk.screens.partnerships import edit_partnership
-
         table = self.query_one(DataTable)
         if table.row_count:
             name = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            edit_partnership(self.app, None, {"city": name, "stage": "research"})
+            edit_record(self.app, "partnership", None, initial={"city": name, "stage": "research"})
 
     def on_data_table_row_selected(self) -> None:
         self.action_start()

@@ -1,33 +1,30 @@
-"""RecordListScreen: the list every record type shares.
+"""RecordListScreen: the list every record kind with a screen shares.
 
 A filter box, a PagedTable, a status line and quick filters; `n` adds,
 `enter` opens, `e` edits, `delete` deletes after asking, `h` shows history.
-A subclass names its service, its query, its quick filters and its form.
+A subclass names its registry kind; everything else (title, noun, quick
+filter keys, which form and detail) comes from the registry.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Input, Label
 
-from twindesk.screens.live import LiveScreen
-from twindesk.widgets.confirm import confirm_delete
+from twindesk import registry
+from twindesk.registry.spec import RecordKind
+from twindesk.screens.base import LiveScreen
+from twindesk.screens.record_actions import delete_record, edit_record, show_history
+from twindesk.services.listing import PagedQuery
 from twindesk.widgets.filter_input import FilterInput
 from twindesk.widgets.paged_table import PagedTable
 
-if TYPE_CHECKING:
-    from twindesk.app import TwindeskApp
-    from twindesk.services.listing import PagedQuery
-
-
-def quick_bindings(filters: tuple[tuple[str, str, str], ...]) -> list[BindingType]:
-    return [Binding(key, f"quick('{name}')", label, id=f"quick.{name}") for key, label, name in filters]
-
 
 class RecordListScreen(LiveScreen):
+    kind_key: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="list.filter", tooltip="Type to filter the list"),
         Binding("n", "new", "New", id="list.new", tooltip="Add a new record"),
@@ -42,48 +39,42 @@ class RecordListScreen(LiveScreen):
     RecordListScreen #status { padding: 0 2; color: $text-muted; height: 1; }
     """
 
-    noun = "record"
-    plural = "records"
-    screen_title = ""
-    filter_hint = "Filter"
-    empty_text = "Nothing here yet: press n to add one."
-    # (key, label, quick filter name): subclasses bind each key to
-    # action_quick(name) in their BINDINGS (see quick_bindings).
-    quick_filters: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if cls.kind_key:
+            # The kind's quick filters, one key each (ids like "visits.quick.upcoming"),
+            # before Textual merges the class's bindings.
+            kind = registry.kind(cls.kind_key)
+            own = cls.__dict__.get("BINDINGS", [])
+            cls.BINDINGS = [
+                *(Binding(q.key, f"quick('{q.name}')", q.label, id=f"{kind.mode}.quick.{q.name}")
+                  for q in registry.quick_filters(kind)),
+                *own,
+            ]
+        super().__init_subclass__(**kwargs)
 
     @property
-    def desk(self) -> Any:
-        app: TwindeskApp = self.app  # type: ignore[assignment]
-        return app.desk
-
-    # To override ------------------------------------------------------------
-    def make_query(self) -> PagedQuery:
-        raise NotImplementedError
-
-    @property
-    def service(self) -> Any:
-        raise NotImplementedError
-
-    def open_record(self, record_id: str) -> None:
-        self.edit_record(record_id)
-
-    def edit_record(self, record_id: str | None) -> None:
-        raise NotImplementedError
+    def kind(self) -> RecordKind:
+        return registry.kind(self.kind_key)
 
     # Layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        yield FilterInput(
-            self.apply_filter, self.table_focus, placeholder=f"{self.filter_hint}   ( / )", id="filter"
-        )
-        yield PagedTable(self.make_query(), empty_text=self.empty_text, id="records")
-        yield Label("", id="status", markup=False)
+        yield from self.list_parts()
         yield Footer()
 
+    def list_parts(self) -> ComposeResult:
+        yield FilterInput(self.apply_filter, self.leave_filter, placeholder=f"{self.kind.filter_hint}   ( / )",
+                          id="filter")
+        yield PagedTable(self.make_query(), empty_text=self.kind.empty_text, id="records")
+        yield Label("", id="status", markup=False)
+
+    def make_query(self) -> PagedQuery:
+        return self.desk.service(self.kind_key).query()
+
     def on_mount(self) -> None:
-        self.title = self.screen_title
+        self.title = self.kind.title
         self.update_status()
-        self._seen_version = self._data_version()
+        self._seen_version = self.desk.data_version()
         self.table.focus()
 
     @property
@@ -94,20 +85,31 @@ class RecordListScreen(LiveScreen):
         self.table.reload()
         self.update_status()
 
-    def update_status(self) -> None:
+    def status_parts(self) -> list[str]:
         query = self.table.query
         total = self.table.row_count
-        parts = [f"{total} {self.noun if total == 1 else self.plural}"]
+        parts = [f"{total:,} {self.kind.noun if total == 1 else self.kind.plural}"]
         quick = getattr(query, "quick", None)
         if quick:
-            parts.append(next((label for _k, label, name in self.quick_filters if name == quick), quick))
+            parts.append(next((q.label for q in registry.quick_filters(self.kind) if q.name == quick), quick))
         if query.text.strip():
             parts.append(f"filter: {query.text.strip()}")
-        self.query_one("#status", Label).update("  ·  ".join(parts))
+        return parts
+
+    def update_status(self) -> None:
+        self.query_one("#status", Label).update("  ·  ".join(self.status_parts()))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys a kind does not have are not offered (33 seed cities are neither added nor deleted).
+        if action == "new" and not self.kind.can_add or action == "delete" and not self.kind.can_delete:
+            return False
+        return True
 
     # Filtering --------------------------------------------------------------
-    def table_focus(self) -> None:
+    def leave_filter(self, submitted: bool) -> None:
         self.table.focus()
+        if submitted and self.table.row_count == 1 and self.table.current is not None:
+            self.open_record(self.table.current.id)
 
     def apply_filter(self, text: str) -> None:
         self.table.query.text = text
@@ -118,16 +120,20 @@ class RecordListScreen(LiveScreen):
         self.query_one("#filter", Input).focus()
 
     def action_quick(self, name: str) -> None:
-        query = self.table.query
-        query.quick = None if getattr(query, "quick", None) == name else name  # type: ignore[attr-defined]
+        query: Any = self.table.query
+        query.quick = None if getattr(query, "quick", None) == name else name
         self.table.reload(keep_cursor=False)
         self.update_status()
+
+    def clear_filters(self) -> None:
+        query: Any = self.table.query
+        if hasattr(query, "quick"):
+            query.quick = None
 
     def action_clear(self) -> None:
         self.query_one("#filter", Input).value = ""
         self.table.query.text = ""
-        if hasattr(self.table.query, "quick"):
-            self.table.query.quick = None  # type: ignore[attr-defined]
+        self.clear_filters()
         self.table.reload(keep_cursor=False)
         self.update_status()
         self.table.focus()
@@ -136,24 +142,28 @@ class RecordListScreen(LiveScreen):
     def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
         self.open_record(event.row.id)
 
+    def open_record(self, record_id: str) -> None:
+        from twindesk.screens.record_detail import detail_screen
+
+        self.app.push_screen(detail_screen(self.kind_key)(record_id))
+
     def action_new(self) -> None:
-        self.edit_record(None)
+        if not self.kind.can_add:
+            self.notify(f"New {self.kind.plural} are not added here.", timeout=3)
+            return
+        edit_record(self.app, self.kind_key, None)
 
     def action_edit(self) -> None:
         row = self.table.current
         if row is not None:
-            self.edit_record(row.id)
+            edit_record(self.app, self.kind_key, row.id)
 
     def action_history(self) -> None:
-        from twindesk.screens.history import HistoryScreen
-
         row = self.table.current
         if row is not None:
-            self.app.push_screen(HistoryScreen(row.id, f"{self.noun} {row.label}"))
+            show_history(self.app, row.id, f"{self.kind.noun} {row.label}")
 
     def action_delete(self) -> None:
         row = self.table.current
-        if row is None:
-            return
-
-        confirm_delete(self.app, self.service, row.id, self.noun, row.label)
+        if row is not None:
+            delete_record(self.app, self.kind_key, row.id, row.label)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from twindesk.services.listing import Column, PagedQuery, Row
+from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker, is_hangul
-from twindesk.taxonomy import CITY_KINDS
 from twindesk.text import clean, fold
 
 
@@ -61,7 +61,8 @@ class CityQuery(PagedQuery):
         return ["EXISTS (SELECT 1 FROM json_each(city.industries) WHERE value = ?)"], [self.industry]
 
     def to_row(self, r: Any) -> Row:
-        return Row(r["id"], (r["name"], r["hangul"], r["province"], ", ".join(json.loads(r["industries"]))))
+        return Row(r["id"], (r["name"], r["hangul"], r["province"], ", ".join(json.loads(r["industries"]))),
+                   label=r["name"])
 
 
 def _detail(r: Any) -> CityDetail:
@@ -79,9 +80,8 @@ def _detail(r: Any) -> CityDetail:
     )
 
 
-class CityService:
-    def __init__(self, desk: Any) -> None:
-        self.desk = desk
+class CityService(RecordService):
+    kind_key = "city"
 
     def query(self) -> CityQuery:
         return CityQuery(self.desk.reader)
@@ -94,7 +94,7 @@ class CityService:
         return [Facet(r["name"], r["n"]) for r in rows]
 
     def get(self, city_id: str) -> CityDetail | None:
-        row = self.desk.reader().execute("SELECT * FROM city WHERE id = ? AND deleted_at IS NULL", (city_id,)).fetchone()
+        row = self.row(city_id)
         return _detail(row) if row else None
 
     def choices(self, text: str = "", limit: int = 50) -> list[CityChoice]:
@@ -139,32 +139,17 @@ class CityService:
         row = self.desk.reader().execute("SELECT name FROM city WHERE id = ?", (city_id,)).fetchone()
         return row["name"] if row else ""
 
-    def validate(self, values: dict[str, Any]) -> dict[str, Any]:
-        check = Checker()
-        out = {
-            "name": check.text("name", values.get("name", ""), label="English name", required=True, max_len=60),
-            "hangul": check.text("hangul", values.get("hangul", ""), label="Hangul name", max_len=20),
-            "province": check.text("province", values.get("province", ""), label="Province", max_len=80),
-            "kind": check.choice("kind", values.get("kind", ""), CITY_KINDS, label="Kind"),
-            "industries": check.items("industries", values.get("industries", ""), label="Industries"),
-            "romanisations": check.items(
-                "romanisations", values.get("romanisations", ""), label="Older romanisations", max_len=40
-            ),
-            "notes": check.text("notes", values.get("notes", ""), label="Notes", max_len=5000, multiline=True),
-        }
+    def rules(self, check: Checker, out: dict[str, Any], values: dict[str, Any], record_id: str | None) -> None:
         if out["hangul"] and not is_hangul(out["hangul"]):
             check.fail("hangul", "Write the Hangul name in Hangul letters only, e.g. 부산.")
-        check.done()
-        return out
 
-    def update(self, city_id: str, values: dict[str, Any]) -> list[str]:
-        """Validate and save; returns the fields that changed. Raises Invalid."""
-        from twindesk.models import City
+    def heading(self, row: Any) -> str:
+        return f"{row['name']}  {row['hangul']}".strip()
 
-        values = self.validate(values)
-        with self.desk.write() as session:
-            city = session.get(City, city_id)
-            if city is None or city.deleted_at is not None:
-                raise LookupError("This city no longer exists (deleted elsewhere?).")
-            writer = self.desk.changes(session, f"Edit city {values['name']}")
-            return writer.update(city, values)
+    def detail_lines(self, row: Any) -> list[tuple[str, str]]:
+        lines = [line for line in super().detail_lines(row) if line[0] != "English name"]
+        updated = dt.datetime.fromisoformat(row["updated_at"])
+        return [*lines, ("Updated", updated.strftime("%Y-%m-%d %H:%M UTC"))]
+
+    def describe(self, clean: dict[str, Any]) -> str:
+        return str(clean.get("name", ""))

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twindesk import taxonomy
 from twindesk.services.invitations import OPEN_STATUSES
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 HORIZON_DAYS = 60
 DUE_DAYS = 14
@@ -23,7 +26,7 @@ LIMIT = 50
 class AgendaItem:
     start: dt.date
     end: dt.date
-    mode: str  # the screen that opens it: "visits" or "invitations"
+    kind: str  # the registry kind: "visit" or "invitation"
     record_id: str
     title: str
     city: str
@@ -75,7 +78,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 class DashboardService:
-    def __init__(self, desk: Any) -> None:
+    def __init__(self, desk: Desk) -> None:
         self.desk = desk
 
     def summary(self) -> Dashboard:
@@ -126,7 +129,7 @@ class DashboardService:
             AgendaItem(
                 _date(r["start_date"]),
                 _date(r["end_date"]),
-                "visits",
+                "visit",
                 r["id"],
                 f"{'→' if r['direction'] == 'outbound' else '←'} {r['purpose'] or 'delegation visit'}",
                 r["city"],
@@ -137,7 +140,7 @@ class DashboardService:
             AgendaItem(
                 _date(r["start_date"]),
                 _date(r["end_date"]),
-                "invitations",
+                "invitation",
                 r["id"],
                 r["event_name"],
                 r["city"] or home,

@@ -6,15 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from twindesk.registry.fields import HOME
+from twindesk.registry.fields import INVITATION_DIRECTIONS as DIRECTIONS
+from twindesk.registry.fields import INVITATION_STATUSES as STATUSES
+from twindesk.registry.spec import FieldSpec
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.records import RecordService
+from twindesk.services.validation import Checker
 from twindesk.text import date_span
 
-DIRECTIONS = ("received", "sent")
-STATUSES = ("draft", "sent", "received", "accepted", "declined", "attended")
+__all__ = ["DIRECTIONS", "HOME", "OPEN_STATUSES", "STATUSES", "InvitationDetail", "InvitationService"]
+
 OPEN_STATUSES = ("draft", "sent", "received")  # still waiting for an answer
 SOON_DAYS = 14
-HOME = "home"  # typed in the host field for an event in our own city
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class InvitationQuery(PagedQuery):
     search_columns = ("i.search", "c.search")
     select_sql = "i.id, i.start_date, i.end_date, i.event_name, c.name AS host, i.direction, i.status, i.rsvp_by"
     id_sql = "i.id"
-    city_column = "i.host_city_id"
+    alias = "i."
 
     def __init__(self, reader: Any, today: dt.date, home_name: str) -> None:
         super().__init__(reader)
@@ -89,17 +93,14 @@ class InvitationQuery(PagedQuery):
 
 
 class InvitationService(RecordService):
-    table = "invitation"
-    label = "invitation"
-    parents = (("host_city_id", "city"),)
+    kind_key = "invitation"
+    defaults = {"direction": "received", "status": "received", "host": ""}
 
     def query(self) -> InvitationQuery:
         return InvitationQuery(self.desk.reader, self.today(), self.desk.config.home.name)
 
     def get(self, invitation_id: str) -> InvitationDetail | None:
-        r = self.desk.reader().execute(
-            "SELECT * FROM invitation WHERE id = ? AND deleted_at IS NULL", (invitation_id,)
-        ).fetchone()
+        r = self.row(invitation_id)
         if r is None:
             return None
         return InvitationDetail(
@@ -116,46 +117,35 @@ class InvitationService(RecordService):
             notes=r["notes"],
         )
 
-    def form_values(self, invitation_id: str | None) -> dict[str, Any]:
-        found = self.get(invitation_id) if invitation_id else None
-        if found is None:
-            return {"direction": "received", "status": "received", "host": ""}
-        return {
-            "direction": found.direction,
-            "event_name": found.event_name,
-            "host": found.host,
-            "start_date": found.start_date.isoformat(),
-            "end_date": found.end_date.isoformat(),
-            "rsvp_by": found.rsvp_by.isoformat() if found.rsvp_by else "",
-            "status": found.status,
-            "party": found.party,
-            "notes": found.notes,
-        }
+    def stored_values(self, row: Any) -> dict[str, Any]:
+        values = super().stored_values(row)
+        if not row["host_city_id"]:
+            values["host"] = HOME
+        return values
 
-    def validate(self, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
-        check = self.checker()
-        host_typed = (values.get("host") or "").strip()
+    def _city(self, check: Checker, spec: FieldSpec, typed: str) -> str | None:
+        typed = (typed or "").strip()
         home = self.desk.config.home.name
-        is_home = host_typed.casefold() in {HOME, "home city", home.casefold()} if host_typed else False
-        out = {
-            "direction": check.choice("direction", values.get("direction", ""), DIRECTIONS, label="Direction"),
-            "event_name": check.text(
-                "event_name", values.get("event_name", ""), label="Event name", required=True, max_len=120
-            ),
-            "host_city_id": None if is_home else self.city(check, "host", host_typed, label="Host city"),
-            "start_date": check.date("start_date", values.get("start_date", ""), label="Start", required=True),
-            "end_date": check.date("end_date", values.get("end_date", ""), label="End", required=True),
-            "rsvp_by": check.date("rsvp_by", values.get("rsvp_by", ""), label="RSVP deadline"),
-            "status": check.choice("status", values.get("status", ""), STATUSES, label="Status"),
-            "party": check.text("party", values.get("party", ""), label="Who goes or performs", max_len=1000,
-                                multiline=True),
-            "notes": check.text("notes", values.get("notes", ""), label="Notes", max_len=5000, multiline=True),
-        }
+        if typed and typed.casefold() in {HOME, "home city", home.casefold()}:
+            return None  # an event in our own city
+        return super()._city(check, spec, typed)
+
+    def rules(self, check: Checker, out: dict[str, Any], values: dict[str, Any], record_id: str | None) -> None:
         self.date_range(check, out["start_date"], out["end_date"])
         if out["rsvp_by"] and out["end_date"] and out["rsvp_by"] > out["end_date"]:
             check.fail("rsvp_by", "The RSVP deadline is after the event has ended.")
-        check.done()
-        return out
+
+    def outcome_initial(self, row: Any) -> dict[str, Any]:
+        return {"invitation_id": row["id"], "city": self.desk.cities.name_of(row["host_city_id"]),
+                "area": "tourism", "programme": "festivals_joint_events", "happened_on": row["end_date"],
+                "title": row["event_name"]}
+
+    def detail_lines(self, row: Any) -> list[tuple[str, str]]:
+        lines = super().detail_lines(row)
+        if not row["host_city_id"]:
+            home = self.desk.config.home.name or "our own city"
+            lines = [(label, home if label == "Host city" else value) for label, value in lines]
+        return lines
 
     def describe(self, clean: dict[str, Any]) -> str:
         return str(clean.get("event_name", ""))

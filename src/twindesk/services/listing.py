@@ -32,10 +32,13 @@ class Row:
 
 class PagedQuery:
     """Base of every list query. Subclasses give `columns`, `base_sql` (a FROM
-    ... WHERE fragment, live rows only), `search_columns` and `select_sql`."""
+    ... WHERE fragment, live rows only), `search_columns` and `select_sql`.
+
+    `link = (column, id)` lists only the rows whose column names that record
+    (one city's visits, one visit's outcomes): the sections of a detail screen."""
 
     columns: tuple[Column, ...] = ()
-    city_column = ""  # set `city_id` to list one city's records only
+    alias = ""  # the table's alias in base_sql, e.g. "v."
     base_sql = ""
     search_columns: tuple[str, ...] = ()
     select_sql = ""
@@ -45,7 +48,7 @@ class PagedQuery:
         self.text = ""
         self.sort = next((i for i, c in enumerate(self.columns) if c.sort_sql), 0)
         self.descending = False
-        self.city_id: str | None = None
+        self.link: tuple[str, str] | None = None
 
     # Filters --------------------------------------------------------------
     def extra_filters(self) -> tuple[list[str], list[Any]]:
@@ -53,15 +56,21 @@ class PagedQuery:
 
     def _where(self) -> tuple[str, list[Any]]:
         clauses, params = self.extra_filters()
-        if self.city_id is not None:
-            clauses.append(f"{self.city_column} = ?")
-            params.append(self.city_id)
+        clauses, params = [*clauses, *self.link_filter()[0]], [*params, *self.link_filter()[1]]
         for term in search_terms(self.text):
             ors = " OR ".join(f"{col} LIKE ? ESCAPE '\\'" for col in self.search_columns)
             clauses.append(f"({ors})")
             params.extend([like_pattern(term)] * len(self.search_columns))
         where = " AND ".join(clauses)
         return (f" AND {where}" if where else ""), params
+
+    def link_filter(self) -> tuple[list[str], list[Any]]:
+        if self.link is None:
+            return [], []
+        column, ident = self.link
+        if not column.isidentifier():
+            raise ValueError(f"not a column: {column!r}")
+        return [f"{self.alias}{column} = ?"], [ident]
 
     # Sorting --------------------------------------------------------------
     def cycle_sort(self) -> Column:

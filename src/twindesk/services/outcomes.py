@@ -14,14 +14,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from twindesk import taxonomy
+from twindesk import registry, taxonomy
+from twindesk.registry.fields import MEASURE_FIELD, TRADE_CURRENCY
+from twindesk.registry.spec import FieldSpec
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.money import check_amount, check_currency
 from twindesk.services.records import RecordService
+from twindesk.services.validation import Checker
 from twindesk.text import clean, number
 
-MEASURE_FIELD = "m_"  # form fields m_participants, m_visitors, ...
+__all__ = ["MEASURE_FIELD", "FigureDetail", "OutcomeDetail", "OutcomeQuery", "OutcomeService", "measure_name"]
+
 TRADE = "trade_value"
+LINKS = ("partnership_id", "visit_id", "invitation_id")  # set by where the outcome was logged from
 CUSTOM_LINE = re.compile(r"\s*(?P<name>[^:=]+?)\s*[:=]\s*(?P<value>-?[\d.,]+)\s*(?P<unit>.*)$")
 MAX_CUSTOM = 20
 
@@ -77,7 +82,7 @@ class OutcomeQuery(PagedQuery):
         (SELECT group_concat(f.measure || ' ' || f.value, ', ') FROM figure f
          WHERE f.outcome_id = o.id AND f.deleted_at IS NULL) AS figures"""
     id_sql = "o.id"
-    city_column = "o.city_id"
+    alias = "o."
 
     def __init__(self, reader: Any) -> None:
         super().__init__(reader)
@@ -106,12 +111,7 @@ class OutcomeQuery(PagedQuery):
 
 
 class OutcomeService(RecordService):
-    table = "outcome"
-    label = "outcome"
-    parents = (
-        ("city_id", "city"), ("partnership_id", "partnership"), ("visit_id", "visit"), ("invitation_id", "invitation"),
-    )
-    extra_fields = ("figures",)
+    kind_key = "outcome"
 
     def query(self) -> OutcomeQuery:
         return OutcomeQuery(self.desk.reader)
@@ -127,11 +127,6 @@ class OutcomeService(RecordService):
         tax = taxonomy.load()
         area = tax.area(r["area"])
         programme = tax.programme(r["area"], r["programme"])
-        figures = self.desk.reader().execute(
-            "SELECT measure, value, unit, currency FROM figure WHERE outcome_id = ? AND deleted_at IS NULL "
-            "ORDER BY rowid",
-            (outcome_id,),
-        ).fetchall()
         return OutcomeDetail(
             id=r["id"],
             area=r["area"],
@@ -146,46 +141,54 @@ class OutcomeService(RecordService):
             happened_on=dt.date.fromisoformat(r["happened_on"]),
             title=r["title"],
             description=r["description"],
-            figures=tuple(
-                FigureDetail(f["measure"], measure_name(f["measure"]), f["value"], f["unit"], f["currency"])
-                for f in figures
-            ),
+            figures=self.figures(outcome_id),
         )
 
-    def form_values(self, outcome_id: str | None, initial: dict[str, Any] | None = None) -> dict[str, Any]:
-        found = self.get(outcome_id) if outcome_id else None
-        if found is None:
+    def figures(self, outcome_id: str) -> tuple[FigureDetail, ...]:
+        rows = self.desk.reader().execute(
+            "SELECT measure, value, unit, currency FROM figure WHERE outcome_id = ? AND deleted_at IS NULL "
+            "ORDER BY rowid",
+            (outcome_id,),
+        ).fetchall()
+        return tuple(FigureDetail(f["measure"], measure_name(f["measure"]), f["value"], f["unit"], f["currency"])
+                     for f in rows)
+
+    def form_values(self, record_id: str | None, initial: dict[str, Any] | None = None) -> dict[str, Any]:
+        if record_id is None:
             return {"happened_on": self.today().isoformat(), **(initial or {})}
-        values: dict[str, Any] = {
-            "area": found.area,
-            "programme": found.programme,
-            "city": found.city,
-            "partnership_id": found.partnership_id or "",
-            "visit_id": found.visit_id or "",
-            "invitation_id": found.invitation_id or "",
-            "happened_on": found.happened_on.isoformat(),
-            "title": found.title,
-            "description": found.description,
-        }
+        return super().form_values(record_id, initial)
+
+    def stored_values(self, row: Any) -> dict[str, Any]:
+        values = super().stored_values(row)
+        if row["partnership_id"]:
+            values["city"] = self.desk.cities.name_of(row["city_id"])
         seed_keys = {m.key for m in taxonomy.load().measures}
         custom = []
-        for figure in found.figures:
-            number = f"{figure.value:.2f}".rstrip("0").rstrip(".")
+        for figure in self.figures(row["id"]):
+            amount = f"{figure.value:.2f}".rstrip("0").rstrip(".")
             if figure.measure in seed_keys:
-                values[MEASURE_FIELD + figure.measure] = number
+                values[MEASURE_FIELD + figure.measure] = amount
                 if figure.measure == TRADE:
-                    values["trade_currency"] = figure.currency
+                    values[TRADE_CURRENCY] = figure.currency
             else:
-                custom.append(f"{figure.measure}: {number} {figure.unit}".rstrip())
+                custom.append(f"{figure.measure}: {amount} {figure.unit}".rstrip())
         values["custom"] = "\n".join(custom)
         return values
 
+    def form_follow(self) -> dict[str, tuple[str, Any]]:
+        return {"area": ("programme", self.programme_choices)}
+
+    def programme_choices(self, area_key: str) -> tuple[tuple[str, str], ...]:
+        area = taxonomy.load().area(area_key)
+        return tuple((p.name, p.key) for p in area.programmes) if area else ()
+
     # Validation -------------------------------------------------------------
-    def validate(self, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
-        check = self.checker()
+    def _city(self, check: Checker, spec: FieldSpec, typed: str) -> str | None:
+        return None  # decided in rules: a partnership names the city itself
+
+    def rules(self, check: Checker, out: dict[str, Any], values: dict[str, Any], record_id: str | None) -> None:
         tax = taxonomy.load()
-        area_key = values.get("area") or ""
-        programme_key = values.get("programme") or ""
+        area_key, programme_key = out["area"], out["programme"]
         area = tax.area(area_key)
         if area is None:
             check.fail("area", "Choose the cooperation area this outcome belongs to.")
@@ -195,32 +198,19 @@ class OutcomeService(RecordService):
             owner = next((a for a in tax.areas if tax.programme(a.key, programme_key)), None)
             where = f" It belongs to {owner.name}." if owner else ""
             check.fail("programme", f"That programme is not one of {area.name}'s.{where}")
-        city_id, partnership_id = self._city_or_partnership(check, values)
-        out = {
-            "area": area_key,
-            "programme": programme_key,
-            "city_id": city_id,
-            "partnership_id": partnership_id,
-            "visit_id": self._link(check, "visit", values.get("visit_id")),
-            "invitation_id": self._link(check, "invitation", values.get("invitation_id")),
-            "happened_on": check.date("happened_on", values.get("happened_on", ""), label="Date", required=True),
-            "title": check.text("title", values.get("title", ""), label="Title", required=True, max_len=120),
-            "description": check.text(
-                "description", values.get("description", ""), label="What happened", max_len=10000, multiline=True
-            ),
-        }
+        out["city_id"], out["partnership_id"] = self._city_or_partnership(check, values)
+        for column in ("visit_id", "invitation_id"):
+            out[column] = self._link(check, column, out[column])
         out["figures"] = self._check_figures(check, values)
-        check.done()
-        return out
 
-    def _city_or_partnership(self, check: Any, values: dict[str, Any]) -> tuple[str | None, str | None]:
+    def _city_or_partnership(self, check: Checker, values: dict[str, Any]) -> tuple[str | None, str | None]:
         partnership_id = values.get("partnership_id") or None
         if partnership_id:
             row = self.desk.reader().execute(
                 "SELECT city_id FROM partnership WHERE id = ? AND deleted_at IS NULL", (partnership_id,)
             ).fetchone()
             if row is None:
-                check.fail("partnership_id", "That partnership no longer exists.")
+                check.fail("partnership_id", "The partnership this outcome was logged for no longer exists.")
                 return None, None
             return row["city_id"], partnership_id
         typed = (values.get("city") or "").strip()
@@ -229,37 +219,43 @@ class OutcomeService(RecordService):
             return None, None
         return self.city(check, "city", typed), None
 
-    def _link(self, check: Any, table: str, record_id: str | None) -> str | None:
+    def _link(self, check: Checker, column: str, record_id: str | None) -> str | None:
         if not record_id:
             return None
+        table = column.removesuffix("_id")
         row = self.desk.reader().execute(
             f"SELECT 1 FROM {table} WHERE id = ? AND deleted_at IS NULL", (record_id,)
         ).fetchone()
         if row is None:
-            check.fail(f"{table}_id", f"The {table} this outcome came from no longer exists.")
+            check.fail(column, f"The {registry.kind(table).noun} this outcome came from no longer exists.")
             return None
         return record_id
 
-    def _check_figures(self, check: Any, values: dict[str, Any]) -> list[dict[str, Any]]:
+    def also_written(self, changed: list[str]) -> set[str]:
+        # The city follows the partnership, and a partnership follows the city typed.
+        return {"city_id", "partnership_id"} if {"city", "partnership_id"} & set(changed) else set()
+
+    def _check_figures(self, check: Checker, values: dict[str, Any]) -> list[dict[str, Any]]:
         figures = []
         for measure in taxonomy.load().measures:
             field = MEASURE_FIELD + measure.key
-            number = check_amount(check, field, values.get(field, ""), label=measure.name)
-            if not number:
+            amount = check_amount(check, field, values.get(field, ""), label=measure.name)
+            if not amount:
                 continue
             currency = ""
             if measure.currency:
-                currency = check_currency(check, "trade_currency", values.get("trade_currency", ""), needed=True,
+                currency = check_currency(check, TRADE_CURRENCY, values.get(TRADE_CURRENCY, ""), needed=True,
                                           what="the trade value")
-            figures.append({"measure": measure.key, "value": float(number), "unit": measure.unit,
+            figures.append({"measure": measure.key, "value": float(amount), "unit": measure.unit,
                             "currency": currency})
-        if not values.get(MEASURE_FIELD + TRADE) and (values.get("trade_currency") or "").strip():
+        if not values.get(MEASURE_FIELD + TRADE) and (values.get(TRADE_CURRENCY) or "").strip():
             check.fail(MEASURE_FIELD + TRADE, "A currency was given but no trade value.")
         figures.extend(self._custom(check, values.get("custom", "")))
         return figures
 
-    def _custom(self, check: Any, text: str) -> list[dict[str, Any]]:
-        seed_keys = {m.key for m in taxonomy.load().measures} | {m.name.casefold() for m in taxonomy.load().measures}
+    def _custom(self, check: Checker, text: str) -> list[dict[str, Any]]:
+        measures = taxonomy.load().measures
+        seed_keys = {m.key for m in measures} | {m.name.casefold() for m in measures}
         out: list[dict[str, Any]] = []
         lines = [line for line in clean(text or "", multiline=True).splitlines() if line.strip()]
         if len(lines) > MAX_CUSTOM:
@@ -271,11 +267,11 @@ class OutcomeService(RecordService):
                 check.fail("custom", f"“{line[:30]}”: write each custom measure as  name: number unit.")
                 continue
             name = match["name"].strip()[:60]
-            number = check_amount(check, "custom", match["value"], label=name)
+            amount = check_amount(check, "custom", match["value"], label=name)
             if name.casefold() in seed_keys:
                 check.fail("custom", f"“{name}” has its own field above.")
-            elif number:
-                out.append({"measure": name, "value": float(number), "unit": match["unit"].strip()[:30],
+            elif amount:
+                out.append({"measure": name, "value": float(amount), "unit": match["unit"].strip()[:30],
                             "currency": ""})
         return out
 
@@ -306,3 +302,17 @@ class OutcomeService(RecordService):
             writer.create(Figure(outcome_id=record.id, **new))
             changed.append(new["measure"])
         return changed
+
+
+class FigureService(RecordService):
+    """An outcome's measured figures; written only through the outcome's saves."""
+
+    kind_key = "figure"
+    order_sql = "rowid"
+
+    def child_row(self, r: Any, columns: tuple[str, ...]) -> Row:
+        shown = FigureDetail(r["measure"], measure_name(r["measure"]), r["value"], r["unit"], r["currency"])
+        return Row(r["id"], (shown.name, shown.shown), label=shown.name)
+
+    def describe(self, clean: dict[str, Any]) -> str:
+        return measure_name(str(clean.get("measure", "")))

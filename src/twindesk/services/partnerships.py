@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from twindesk import taxonomy
+from twindesk.registry.fields import STAGE_DATE
 from twindesk.services.contacts import ContactDetail
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker, Invalid
+
+__all__ = ["STAGE_DATE", "PartnershipDetail", "PartnershipQuery", "PartnershipService"]
 from twindesk.text import fold
 
-STAGE_DATE = "stage_changed_on"  # a form field, not a column: the date of the history row
 STAGE_DATE_TYPED = "stage_date_typed"  # whether that date was typed (else: today)
 SIGNED_STAGES = ("signed", "active")  # stages that say an agreement exists
 # Quick-filter groups over the seed's stage keys.
@@ -103,7 +105,7 @@ class PartnershipQuery(PagedQuery):
     base_sql = "FROM partnership p JOIN city c ON c.id = p.city_id WHERE p.deleted_at IS NULL"
     select_sql = f"p.id, c.name, c.hangul, p.kind, p.stage, p.areas, {SINCE_SQL} AS since"
     id_sql = "p.id"
-    city_column = "p.city_id"
+    alias = "p."
 
     def __init__(self, reader: Any) -> None:
         super().__init__(reader)
@@ -153,10 +155,8 @@ HISTORY_SQL = """SELECT id, stage, changed_on FROM stage_change
 
 
 class PartnershipService(RecordService):
-    table = "partnership"
-    label = "partnership"
-    parents = (("city_id", "city"),)
-    extra_fields = (STAGE_DATE, STAGE_DATE_TYPED)
+    kind_key = "partnership"
+    defaults = {"city": "", "kind": "sister", "stage": "inquiry", "areas": [], "sectors": []}
 
     def query(self) -> PartnershipQuery:
         return PartnershipQuery(self.desk.reader)
@@ -184,7 +184,7 @@ class PartnershipService(RecordService):
             city=r["city"],
             hangul=r["hangul"],
             kind=r["kind"],
-            kind_name=taxonomy.load().kind_names.get(r["kind"], r["kind"]),
+            kind_name=tax.kind_names.get(r["kind"], r["kind"]),
             stage=r["stage"],
             stage_name=stages.get(r["stage"], r["stage"]),
             since=history[0][1] if history else None,
@@ -201,48 +201,13 @@ class PartnershipService(RecordService):
             contacts=tuple(self.desk.contacts.for_partnership(partnership_id)),
         )
 
-    def form_values(self, partnership_id: str | None, initial: dict[str, Any] | None = None) -> dict[str, Any]:
-        found = self.get(partnership_id) if partnership_id else None
-        if found is None:
-            values: dict[str, Any] = {"city": "", "kind": "sister", "stage": "inquiry", "areas": [], "sectors": []}
-        else:
-            values = {
-                "city": found.city,
-                "kind": found.kind,
-                "stage": found.stage,
-                STAGE_DATE: "",  # blank: a new stage is dated today
-                "signed_on": found.signed_on.isoformat() if found.signed_on else "",
-                "signed_place": found.signed_place,
-                "signatories_home": found.signatories_home,
-                "signatories_partner": found.signatories_partner,
-                "areas": list(found.areas),
-                "sectors": list(found.sectors),
-                "notes": found.notes,
-            }
-        values.update(initial or {})
-        return values
+    def stored_values(self, row: Any) -> dict[str, Any]:
+        # The stage date starts blank: a new stage is dated today.
+        return {**super().stored_values(row), STAGE_DATE: ""}
 
     # Validation -------------------------------------------------------------
-    def validate(self, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
-        """Clean column values, plus STAGE_DATE (the date of the stage change)."""
-        check = self.checker()
-        tax = taxonomy.load()
-        out: dict[str, Any] = {
-            "city_id": self.city(check, "city", values.get("city", "")),
-            "kind": self._term(check, "kind", values.get("kind", ""), tax.kinds, "Kind"),
-            "stage": self._term(check, "stage", values.get("stage", ""), tax.stages, "Stage"),
-            "signed_on": check.date("signed_on", values.get("signed_on", ""), label="Signed on"),
-            "signed_place": check.text("signed_place", values.get("signed_place", ""), label="Place of signing",
-                                       max_len=120),
-            "signatories_home": check.text("signatories_home", values.get("signatories_home", ""),
-                                           label="Our signatories", max_len=300),
-            "signatories_partner": check.text("signatories_partner", values.get("signatories_partner", ""),
-                                              label="Their signatories", max_len=300),
-            "areas": self._keys(check, "areas", values.get("areas", []), tax.areas, "cooperation area"),
-            "sectors": self._keys(check, "sectors", values.get("sectors", []), tax.sectors, "sector"),
-            "notes": check.text("notes", values.get("notes", ""), label="Notes", max_len=5000, multiline=True),
-        }
-        typed_on = check.date(STAGE_DATE, values.get(STAGE_DATE, ""), label="Stage changed on")
+    def rules(self, check: Checker, out: dict[str, Any], values: dict[str, Any], record_id: str | None) -> None:
+        typed_on = out[STAGE_DATE]
         out[STAGE_DATE] = typed_on or self.today()
         out[STAGE_DATE_TYPED] = typed_on is not None
         self._check_stage_date(check, out, typed_on, record_id)
@@ -253,25 +218,6 @@ class PartnershipService(RecordService):
         clash = self._duplicate(self.desk.reader().execute, out, record_id) if out["city_id"] else None
         if clash:
             check.fail("city", clash)
-        check.done()
-        return out
-
-    @staticmethod
-    def _term(check: Checker, field: str, value: str, terms: Iterable[Any], label: str) -> str:
-        terms = list(terms)
-        if value not in {t.key for t in terms}:
-            check.fail(field, f"Choose a {label.lower()}: {', '.join(t.name for t in terms)}.")
-        return value
-
-    @staticmethod
-    def _keys(check: Checker, field: str, value: Any, terms: Iterable[Any], noun: str) -> list[str]:
-        order = [t.key for t in terms]
-        keys = check.items(field, value, label=noun.capitalize(), max_items=len(order))
-        unknown = [k for k in keys if k not in order]
-        if unknown:
-            check.fail(field, f"Unknown {noun}: {unknown[0][:40]}.")
-        # Kept in the seed's order, whatever order they were ticked in.
-        return sorted((k for k in keys if k in order), key=order.index)
 
     def _check_stage_date(
         self, check: Checker, out: dict[str, Any], typed: dt.date | None, record_id: str | None
@@ -296,8 +242,9 @@ class PartnershipService(RecordService):
         row = execute(DUPLICATE_SQL, (out["city_id"], out["kind"], FINISHED, record_id or "")).fetchone()
         if row is None:
             return None
-        kind = taxonomy.load().kind_names.get(out["kind"], out["kind"]).lower()
-        stage = taxonomy.load().stage_names.get(row[0], row[0])
+        tax = taxonomy.load()
+        kind = tax.kind_names.get(out["kind"], out["kind"]).lower()
+        stage = tax.stage_names.get(row[0], row[0])
         city = self.desk.cities.name_of(out["city_id"])
         return f"There is already a {kind} partnership with {city} (stage: {stage}): edit that one instead."
 
@@ -336,6 +283,32 @@ class PartnershipService(RecordService):
             return [STAGE_DATE]
         return [STAGE_DATE] if writer.update(session.get(StageChange, row[0]), {"changed_on": on}) else []
 
+    def heading(self, row: Any) -> str:
+        city = self.desk.cities.get(row["city_id"])
+        kind = taxonomy.load().kind_names.get(row["kind"], row["kind"])
+        return f"{city.name}  {city.hangul} — {kind}" if city else kind
+
+    def detail_lines(self, row: Any) -> list[tuple[str, str]]:
+        lines = super().detail_lines(row)
+        history = self.desk.reader().execute(HISTORY_SQL, (row["id"],)).fetchone()
+        since = ("Since", history["changed_on"] if history else "")
+        at = next((i for i, (label, _v) in enumerate(lines) if label == "Stage"), len(lines) - 1) + 1
+        return [line for line in (*lines[:at], since, *lines[at:]) if line[0] != "Korean city"]
+
+    def outcome_initial(self, row: Any) -> dict[str, Any]:
+        return {"partnership_id": row["id"], "city": self.desk.cities.name_of(row["city_id"])}
+
     def describe(self, clean: dict[str, Any]) -> str:
         kind = taxonomy.load().kind_names.get(str(clean.get("kind", "")), str(clean.get("kind", ""))).lower()
         return f"{self.desk.cities.name_of(clean.get('city_id'))} ({kind})"
+
+
+class StageChangeService(RecordService):
+    """The dated stage history; written only through a partnership's saves."""
+
+    kind_key = "stage_change"
+    order_sql = "changed_on DESC, created_at DESC"
+
+    def describe(self, clean: dict[str, Any]) -> str:
+        stage = str(clean.get("stage", ""))
+        return f"{taxonomy.load().stage_names.get(stage, stage)} {clean.get('changed_on', '')}".strip()

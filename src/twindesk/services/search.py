@@ -1,6 +1,7 @@
 """The search line stored on each record, rebuilt whenever it changes.
 
-One place decides what a filter box can find for each record type.
+One place decides what a filter box can find for each record type; the
+registry names each kind's builder (RecordKind.search).
 """
 
 from __future__ import annotations
@@ -35,17 +36,3 @@ def outcome_search(outcome: Any) -> str:
         programme.name if programme else outcome.programme,
         year,
     )
-
-
-BUILDERS = {
-    "city": city_search,
-    "visit": visit_search,
-    "invitation": invitation_search,
-    "outcome": outcome_search,
-}
-
-
-def refresh(entity: str, record: Any) -> None:
-    builder = BUILDERS.get(entity)
-    if builder is not None:
-        record.search = builder(record)

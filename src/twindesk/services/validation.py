@@ -14,10 +14,25 @@ from collections.abc import Iterable
 from twindesk.text import clean
 
 
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+
+
 class Invalid(Exception):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+class Conflict(Exception):
+    """Fields someone else changed since the form opened: {name: (theirs, yours)}.
+
+    `current` holds every field as stored now: the form's new base once the
+    user has seen the clash, so that saving again keeps what they chose."""
+
+    def __init__(self, fields: dict[str, tuple[object, object]], current: dict[str, object]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = fields
+        self.current = current
 
 
 class Checker:
@@ -39,11 +54,23 @@ class Checker:
             self.fail(field, f"{label} is too long: {len(value)} characters, at most {max_len}.")
         return value
 
-    def choice(self, field: str, value: str, allowed: Iterable[str], *, label: str) -> str:
+    def choice(self, field: str, value: str, allowed: Iterable[str], *, label: str,
+               names: Iterable[str] | None = None) -> str:
         allowed = list(allowed)
         if value not in allowed:
-            self.fail(field, f"{label} must be one of: {', '.join(allowed)}.")
+            self.fail(field, f"{label} must be one of: {', '.join(names or allowed)}.")
         return value
+
+    def time(self, field: str, value: str) -> str:
+        """An optional 24-hour time, stored as HH:MM ("9:30" becomes "09:30")."""
+        value = clean(value or "").strip()
+        if not value:
+            return ""
+        match = _TIME.fullmatch(value)
+        if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+            self.fail(field, f"Time: {value[:10]} is not a time of day; write HH:MM (24-hour), e.g. 09:30 or 18:00.")
+            return value
+        return f"{int(match[1]):02d}:{match[2]}"
 
     def items(
         self, field: str, value: str | Iterable[str], *, label: str, max_items: int = 30, max_len: int = 80

@@ -12,17 +12,17 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from twindesk import taxonomy
-from twindesk.services import money as money_mod
+from twindesk.registry.fields import VISIT_DIRECTIONS as DIRECTIONS
+from twindesk.registry.fields import VISIT_STATUSES as STATUSES
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.money import check_currency
+from twindesk.services.money import money as money_text
 from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker
 from twindesk.services.visit_parts import VisitDetail
-from twindesk.text import date_span, search_terms
+from twindesk.text import date_span, plural, search_terms
 
-DIRECTIONS = ("inbound", "outbound")
-STATUSES = ("planned", "confirmed", "done", "cancelled")
+__all__ = ["DIRECTIONS", "STATUSES", "VisitQuery", "VisitService"]
 OVERLAP_MARK = "⚠ overlaps"
 WALK_SHARE = 0.02  # at least this share of visits match: walk the start-date index for a page
 PAGE = 100  # the first page, kept from the counting read when there is one
@@ -38,11 +38,6 @@ def overlap_sql(reach_days: int) -> str:
             "AND o.start_date <= v.end_date AND o.deleted_at IS NULL")
     return (f"(v.status <> 'cancelled' AND EXISTS (SELECT 1 FROM visit o INDEXED BY ix_visit_city_start "
             f"WHERE {find} AND o.end_date >= v.start_date AND o.status <> 'cancelled' AND o.id <> v.id))")
-
-
-def check_amount(check: Checker, field: str, value: str) -> str:
-    """The budget: a non-negative amount with at most 2 decimals, stored as "12500.00"."""
-    return money_mod.check_amount(check, field, value, label="Budget")
 
 
 class VisitQuery(PagedQuery):
@@ -67,7 +62,7 @@ class VisitQuery(PagedQuery):
     # rowid, not id, breaks ties: (deleted_at, start_date) plus the implicit
     # rowid is then exactly the index, and date order needs no sort.
     id_sql = "v.rowid"
-    city_column = "v.city_id"
+    alias = "v."
 
     def __init__(self, reader: Any, today: dt.date, stats: Callable[[], tuple[int, int]]) -> None:
         super().__init__(reader)
@@ -120,9 +115,8 @@ class VisitQuery(PagedQuery):
         trigram index or, `row_wise`, on each row read (cheaper when rows
         are read in date order and most of them match)."""
         clauses, params = self.extra_filters()
-        if self.city_id is not None:
-            clauses.append(f"{self.city_column} = ?")
-            params.append(self.city_id)
+        linked, more = self.link_filter()
+        clauses, params = [*clauses, *linked], [*params, *more]
         match, short = self._terms()
         if match is not None and not row_wise:
             clauses.append("v.rowid IN (SELECT rowid FROM visit_fts WHERE visit_fts MATCH ?)")
@@ -136,11 +130,11 @@ class VisitQuery(PagedQuery):
 
     # Plans ----------------------------------------------------------------
     def _key(self) -> tuple[Any, ...]:
-        return (self.text, self.quick, self.city_id, self.overlapping_id, self.sort, self.descending)
+        return (self.text, self.quick, self.link, self.overlapping_id, self.sort, self.descending)
 
     def _narrowed(self) -> bool:
-        """One city's or one visit's neighbours: an index finds the few rows."""
-        return self.city_id is not None or self.overlapping_id is not None
+        """One city's (or visit's) visits, or a visit's neighbours: an index finds the few rows."""
+        return self.link is not None or self.overlapping_id is not None
 
     def _order(self) -> str:
         d = "DESC" if self.descending else "ASC"
@@ -249,9 +243,8 @@ class VisitQuery(PagedQuery):
 
 
 class VisitService(RecordService):
-    table = "visit"
-    label = "visit"
-    parents = (("city_id", "city"),)
+    kind_key = "visit"
+    defaults = {"direction": "outbound", "status": "planned", "areas": []}
 
     def __init__(self, desk: Any) -> None:
         super().__init__(desk)
@@ -312,54 +305,62 @@ class VisitService(RecordService):
         query.overlapping_id = visit_id
         return query.fetch(0, limit)
 
-    def form_values(self, visit_id: str | None) -> dict[str, Any]:
-        found = self.get(visit_id) if visit_id else None
-        if found is None:
-            return {"direction": "outbound", "status": "planned", "areas": []}
-        return {
-            "direction": found.direction,
-            "city": found.city,
-            "start_date": found.start_date.isoformat(),
-            "end_date": found.end_date.isoformat(),
-            "purpose": found.purpose,
-            "areas": list(found.areas),
-            "status": found.status,
-            "budget_amount": found.budget_amount,
-            "budget_currency": found.budget_currency,
-            "notes": found.notes,
-        }
-
-    def validate(self, values: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
-        check = self.checker()
-        area_keys = [a.key for a in taxonomy.load().areas]
-        typed_amount = values.get("budget_amount") or ""
-        amount = check_amount(check, "budget_amount", typed_amount)
-        out = {
-            "direction": check.choice("direction", values.get("direction", ""), DIRECTIONS, label="Direction"),
-            "city_id": self.city(check, "city", values.get("city", "")),
-            "start_date": check.date("start_date", values.get("start_date", ""), label="Start", required=True),
-            "end_date": check.date("end_date", values.get("end_date", ""), label="End", required=True),
-            "purpose": check.text("purpose", values.get("purpose", ""), label="Purpose", max_len=200),
-            "areas": check.items("areas", values.get("areas") or [], label="Cooperation areas", max_items=10),
-            "status": check.choice("status", values.get("status", ""), STATUSES, label="Status"),
-            "budget_amount": amount,
-            "budget_currency": check_currency(
-                check, "budget_currency", values.get("budget_currency", ""),
-                needed=bool(typed_amount.strip()), what="the budget",
-            ),
-            "notes": check.text("notes", values.get("notes", ""), label="Notes", max_len=5000, multiline=True),
-        }
-        unknown = [a for a in out["areas"] if a not in area_keys]
-        if unknown:
-            check.fail("areas", f"Unknown cooperation area “{unknown[0][:30]}”; use one of {', '.join(area_keys)}.")
+    def rules(self, check: Checker, out: dict[str, Any], values: dict[str, Any], record_id: str | None) -> None:
+        if out["budget_amount"] and not out["budget_currency"] and "budget_currency" not in check.errors:
+            check_currency(check, "budget_currency", "", needed=True, what="the budget")
         self.date_range(check, out["start_date"], out["end_date"])
-        check.done()
-        return out
+
+    def heading(self, row: Any) -> str:
+        toward = "from" if row["direction"] == "inbound" else "to"
+        city = self.desk.cities.get(row["city_id"])
+        name = f"{city.name}  {city.hangul}".strip() if city else "?"
+        return f"{row['direction'].capitalize()} visit {toward} {name}"
+
+    def detail_lines(self, row: Any) -> list[tuple[str, str]]:
+        lines = super().detail_lines(row)
+        start, end = dt.date.fromisoformat(row["start_date"]), dt.date.fromisoformat(row["end_date"])
+        days = (end - start).days + 1
+        shown = dict(lines)
+        shown["Start"] = f"{date_span(row['start_date'], row['end_date'])}  ({plural(days, 'day')})"
+        shown["Budget"] = money_text(row["budget_amount"], row["budget_currency"])
+        shown.pop("End", None)
+        shown.pop("Currency", None)
+        return [("Dates" if label == "Start" else label, value) for label, value in shown.items()]
+
+    def detail_warnings(self, row: Any) -> list[str]:
+        overlapping = self.overlaps(row["id"])
+        if not overlapping:
+            return []
+        others = "\n  ".join("   ".join(c for c in (r.cells[0], r.cells[1], r.cells[4]) if c) for r in overlapping)
+        return [f"Overlaps other visits to {self.desk.cities.name_of(row['city_id'])}:\n  {others}"]
+
+    def child_initial(self, row: Any, child: str, link: str) -> dict[str, Any]:
+        initial = super().child_initial(row, child, link)
+        if child == "itinerary_item":
+            initial["day"] = row["start_date"]  # the visit's first day
+        return initial
+
+    def outcome_initial(self, row: Any) -> dict[str, Any]:
+        areas = json.loads(row["areas"])
+        return {"visit_id": row["id"], "city": self.desk.cities.name_of(row["city_id"]),
+                "area": areas[0] if areas else "", "happened_on": row["end_date"], "title": row["purpose"]}
 
     def describe(self, clean: dict[str, Any]) -> str:
         start = clean.get("start_date")
         start_text = start.isoformat() if isinstance(start, dt.date) else str(start or "")
         return f"{self.desk.cities.name_of(clean.get('city_id'))} {start_text}".strip()
+
+    def warnings(self, record_id: str) -> tuple[str, ...]:
+        out = []
+        overlapping = self.overlaps(record_id)
+        if overlapping:
+            others = "; ".join(row.cells[0] for row in overlapping[:3])
+            out.append(f"This visit overlaps {plural(len(overlapping), 'other visit')} to the same city ({others}).")
+        outside = self.outside_itinerary(record_id)
+        if outside:
+            out.append(f"{plural(outside, 'itinerary item')} {'falls' if outside == 1 else 'fall'} outside "
+                       "the new dates.")
+        return tuple(out)
 
     def outside_itinerary(self, visit_id: str) -> int:
         """How many live itinerary items fall outside the visit's dates (after they moved)."""

@@ -5,10 +5,14 @@ page); changes are written through SQLModel sessions that always begin with
 BEGIN IMMEDIATE, so a read-then-write can never lose another writer's update.
 SQLAlchemy is imported only when the first change is made (or warmed in the
 background), which keeps it off the path to the first frame.
+
+A file that cannot be written (a read-only mount, a backup's copy) opens
+read-only: `read_only` is set, and `write()` refuses with a message.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -17,38 +21,74 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twindesk.store import files, pragmas, schema
-from twindesk.store.schema import SchemaError
+from twindesk.store.errors import DamagedDatabase, EmptyDatabase, SchemaError, StoreError, code, describe
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
-__all__ = ["Store", "SchemaError"]
+__all__ = ["DamagedDatabase", "EmptyDatabase", "ReadOnlyStore", "SchemaError", "Store", "StoreError"]
+
+
+class ReadOnlyStore(StoreError):
+    pass
+
+
+def _writable(path: Path) -> bool:
+    # WAL needs the -wal and -shm files beside the database, so the folder too.
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         self._local = threading.local()
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
         self._conns: list[sqlite3.Connection] = []
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open (creating if need be) and migrate the database at `path`."""
+    def open(cls, path: Path, *, read_only: bool = False, new: bool = False) -> Store:
+        """Open (creating if need be) and migrate the database at `path`.
+
+        Raises StoreError (or a subclass) with a message for the user; the
+        file is left as it was. `new` accepts an empty (0-byte) file as a
+        new database.
+        """
         path = Path(path).expanduser()
-        if not path.parent.exists():
-            files.private_dir(path.parent)
-        files.private_file(path)
-        store = cls(path)
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a database file: give a file's path with --db.")
+        if not path.exists():
+            if read_only:
+                raise StoreError(f"There is no database at {path}.")
+            try:
+                files.private_file(path)
+            except OSError as exc:
+                raise StoreError(f"Cannot create the database: {describe(exc, path.parent)}") from exc
+        elif path.stat().st_size == 0 and not new:
+            raise EmptyDatabase(path)
+        read_only = read_only or not _writable(path)
+        if path.stat().st_size > 0:
+            try:
+                schema.check_not_newer(schema.peek_version(path), path)
+            except sqlite3.DatabaseError as exc:
+                raise _open_error(exc, path) from exc
+        store = cls(path, read_only=read_only)
         try:
             conn = store.reader()
-            schema.migrate(conn, path)
+            if read_only:
+                if schema.current_version(conn) < schema.latest_version():
+                    raise ReadOnlyStore(
+                        f"{path} is read-only and from an older twindesk: open it once where it can be "
+                        "written, so it can be upgraded."
+                    )
+            else:
+                schema.migrate(conn, path)
         except sqlite3.DatabaseError as exc:
             store.close()
-            raise SchemaError(f"{path} is not a twindesk database ({exc}).") from exc
-        except SchemaError:
+            raise _open_error(exc, path) from exc
+        except BaseException:
             store.close()
             raise
         return store
@@ -57,7 +97,7 @@ class Store:
         """This thread's sqlite3 connection (autocommit; use for queries)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = pragmas.connect(str(self.path))
+            conn = pragmas.connect(str(self.path), read_only=self.read_only)
             conn.row_factory = sqlite3.Row
             self._local.conn = conn
             self._conns.append(conn)
@@ -79,6 +119,8 @@ class Store:
         Commits when the block ends, rolls back if it raises: a change is
         written whole or not at all.
         """
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.path.name} is open read-only: nothing can be changed in it.")
         from sqlmodel import Session
 
         with Session(self.engine.execution_options(twindesk_write=True), expire_on_commit=False) as session:
@@ -103,3 +145,12 @@ class Store:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+def _open_error(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
+    family = code(exc)
+    if family.startswith("SQLITE_NOTADB"):
+        return SchemaError(f"{path} is not a twindesk database (not an SQLite file). It was left untouched.")
+    if family.startswith("SQLITE_CORRUPT"):
+        return DamagedDatabase(path)
+    return StoreError(f"Cannot open {path}: {describe(exc)}")

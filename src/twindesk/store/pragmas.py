@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 BUSY_TIMEOUT_MS = 5000
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite3.Connection, *, read_only: bool = False) -> None:
     """Call outside any transaction: foreign_keys=ON inside one does nothing."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode = WAL")
     # FULL, not NORMAL: in WAL mode NORMAL can lose the last commits on power loss.
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def connect(path: str) -> sqlite3.Connection:
-    """A sqlite3 connection in autocommit mode: BEGIN is always ours to emit."""
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    apply(conn)
+def connect(path: str, *, read_only: bool = False) -> sqlite3.Connection:
+    """A sqlite3 connection in autocommit mode: BEGIN is always ours to emit.
+
+    Read-only opens the file with mode=ro; on a read-only mount, where a WAL
+    database cannot get its -shm file, as immutable (nobody can write it).
+    """
+    if not read_only:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    else:
+        uri = Path(path).resolve().as_uri()
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            conn.close()
+            conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    apply(conn, read_only=read_only)
     return conn

@@ -1,9 +1,13 @@
 """Schema version and migrations: ordered SQL files, tracked in PRAGMA user_version.
 
-Each migration runs in one BEGIN IMMEDIATE transaction with foreign keys off
-(a table rebuild with them on would cascade-delete child rows), checks
-`PRAGMA foreign_key_check` before COMMIT, and an existing database is backed
-up before its first migration.
+The version is read first on a read-only connection, so that a file from a
+newer twindesk is left byte-identical (not even switched to WAL). Migrating
+takes the write lock (BEGIN IMMEDIATE) and reads the version again inside
+it: two windows started at once on an old file take turns, and the second
+finds nothing left to do. All pending migrations run in that one
+transaction, with foreign keys off (a table rebuild with them on would
+cascade-delete child rows) and `PRAGMA foreign_key_check` before COMMIT; an
+existing database is backed up first.
 """
 
 from __future__ import annotations
@@ -13,10 +17,9 @@ from importlib import resources
 from pathlib import Path
 
 from twindesk.store import files
+from twindesk.store.errors import SchemaError
 
-
-class SchemaError(Exception):
-    """The database cannot be used as it is; the message says why, for the user."""
+__all__ = ["SchemaError", "backup", "current_version", "latest_version", "migrate", "peek_version"]
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -37,11 +40,39 @@ def latest_version() -> int:
 
 
 def current_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
 
 
-def check_not_newer(conn: sqlite3.Connection, path: Path) -> int:
-    version = current_version(conn)
+def statements(sql: str) -> list[str]:
+    """A script cut into statements. (`executescript` would COMMIT the
+    transaction the migration must run in; triggers hold semicolons, so
+    SQLite itself says where a statement is complete.)"""
+    out, pending = [], ""
+    for line in sql.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                out.append(pending)
+            pending = ""
+    if any(ln.strip() and not ln.strip().startswith("--") for ln in pending.splitlines()):
+        raise RuntimeError("a migration ends in an incomplete statement")
+    return out
+
+
+def peek_version(path: Path) -> int:
+    """The schema version, read without writing a byte to the file."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        version = current_version(conn)
+        if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise SchemaError(f"{path} is an SQLite database, but not one of twindesk's. It was left untouched.")
+        return version
+    finally:
+        conn.close()
+
+
+def check_not_newer(version: int, path: Path) -> int:
     latest = latest_version()
     if version > latest:
         raise SchemaError(
@@ -65,22 +96,33 @@ def backup(conn: sqlite3.Connection, target: Path) -> Path:
 
 def migrate(conn: sqlite3.Connection, path: Path) -> int:
     """Bring the schema up to date; returns the version found before."""
-    start = check_not_newer(conn, path)
-    pending = [(n, sql) for n, sql in _migrations() if n > start]
-    if not pending:
-        return start
-    if start > 0:
-        backup(conn, path.with_name(f"{path.name}.before-v{pending[0][0]}"))
-    conn.execute("PRAGMA foreign_keys = OFF")
+    if check_not_newer(current_version(conn), path) == latest_version():
+        return latest_version()
+    conn.execute("PRAGMA foreign_keys = OFF")  # outside any transaction, or it does nothing
     try:
+        conn.execute("BEGIN IMMEDIATE")
+        start = check_not_newer(current_version(conn), path)  # again, under the lock
+        pending = [(n, sql) for n, sql in _migrations() if n > start]
+        if not pending:
+            conn.execute("ROLLBACK")
+            return start
+        if start > 0:
+            # Through a connection of its own: SQLite's backup from the
+            # connection that holds the write lock waits forever.
+            source = sqlite3.connect(path)
+            try:
+                backup(source, path.with_name(f"{path.name}.before-v{pending[0][0]}"))
+            finally:
+                source.close()
         for number, sql in pending:
-            conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};")
-            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                conn.execute("ROLLBACK")
-                raise SchemaError(f"migration {number} would break {len(broken)} references; nothing was changed")
-            conn.execute("COMMIT")
-    except sqlite3.Error:
+            for statement in statements(sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise SchemaError(f"the migration would break {len(broken)} references; nothing was changed")
+        conn.execute("COMMIT")
+    except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise

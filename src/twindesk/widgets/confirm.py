@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -46,20 +46,3 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
-
-
-def confirm_delete(app: Any, service: Any, record_id: str, noun: str, name: str) -> None:
-    """Ask, then delete through the service (undoable), say so, and refresh."""
-
-    def answered(yes: bool | None) -> None:
-        if not yes:
-            return
-        try:
-            deleted = service.delete(record_id)
-        except LookupError as exc:
-            app.notify(str(exc), severity="warning", markup=False)
-        else:
-            app.notify(f"Deleted {noun} {deleted}. ctrl+z brings it back.", markup=False)
-        app.refresh_data()
-
-    app.push_screen(ConfirmScreen(f"Delete this {noun}: {name}?  ctrl+z undoes it.", yes="Delete", no="Keep"), answered)

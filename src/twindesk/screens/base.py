@@ -1,0 +1,78 @@
+"""The base of every twindesk screen: the typed app and desk, and records
+that stay current without waste.
+
+`DeskApp` is what screens need of the app, as a Protocol, so screens do
+not import the app module (the app imports them).
+
+A LiveScreen, when it comes back into view (a form closed, another screen
+left), reads its records again only if the database changed meanwhile (or
+a change came while it was hidden): SQLite's `PRAGMA data_version` moves
+whenever another connection commits, and every save goes through a
+connection other than the reader's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
+
+T = TypeVar("T")
+
+
+class DeskApp(Protocol):
+    desk: Desk | None
+
+    def go(self, mode: str) -> None: ...
+    def open_record(self, kind: str, record_id: str) -> None: ...
+    def refresh_data(self) -> None: ...
+    def in_background(self, work: Callable[[], Any], done: Callable[[Any], None] | None, action: str) -> None: ...
+    def export(self, kind: str) -> None: ...
+
+
+def desk_app(screen: Screen[Any]) -> DeskApp:
+    return cast(DeskApp, screen.app)
+
+
+class DeskScreen(Screen[None]):
+    """A screen over the open desk."""
+
+    @property
+    def twindesk(self) -> DeskApp:
+        return desk_app(self)
+
+    @property
+    def desk(self) -> Desk:
+        desk = self.twindesk.desk
+        assert desk is not None, "screens are shown once the database is open"
+        return desk
+
+
+class LiveScreen(DeskScreen):
+    _seen_version: int | None = None
+    _stale = False
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def show_records(self) -> None:
+        """Read and show the records now, and remember the data's version.
+
+        A screen under another one waits until it is on top again: a table
+        refilled while hidden keeps its old column widths, and a screen that
+        leaves because its record is gone must pop itself, not the screen
+        above it."""
+        if not self.is_current:
+            self._stale = True
+            return
+        self._stale = False
+        self.reload()
+        self._seen_version = self.desk.data_version()
+
+    def on_screen_resume(self) -> None:
+        if self._stale or (self._seen_version is not None and self._seen_version != self.desk.data_version()):
+            self.show_records()

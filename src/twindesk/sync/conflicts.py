@@ -1,0 +1,103 @@
+"""The conflict queue: what sync could not settle alone, until a person chooses.
+
+Read here; written by the merge (merge.py) and cleared by a choice, which
+is an ordinary local change (it syncs, and clears the question on every
+copy). Three kinds: two values for one field, a record deleted on one side
+and edited on the other, and the same thing created on two copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from twindesk import registry
+from twindesk.services.records import RecordService
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
+
+
+@dataclass(frozen=True)
+class Head:
+    """One value a copy wrote, and who wrote it when (for people; not for ordering)."""
+
+    value: Any
+    replica: str
+    installation: str
+    at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    entity: str
+    record_id: str
+    kind: str  # "field", "deleted" or "duplicate"
+    field: str  # the column; for a duplicate, the other record's id
+    label: str  # the field's label, or what the question is
+    record: str  # how the record is named
+    base: Any
+    heads: tuple[Head, ...]
+    winner: Any  # the value shown meanwhile (the same on every copy)
+    protected: bool
+    detected_at: dt.datetime
+
+
+class ConflictService:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def count(self) -> int:
+        count: int = self.desk.reader().execute("SELECT count(*) FROM conflict WHERE open = 1").fetchone()[0]
+        return count
+
+    def in_conflict(self, record_id: str) -> bool:
+        """Whether the record waits for a person's choice on a protected
+        field, or on being deleted or kept: it shows "in conflict" everywhere."""
+        row = self.desk.reader().execute(
+            "SELECT 1 FROM conflict WHERE record_id = ? AND open = 1 AND (protected = 1 OR kind <> 'field') LIMIT 1",
+            (record_id,),
+        ).fetchone()
+        return row is not None
+
+    def for_record(self, record_id: str) -> list[ConflictItem]:
+        return self._items("WHERE record_id = ? AND open = 1", (record_id,))
+
+    def items(self, limit: int = 500) -> list[ConflictItem]:
+        return self._items("WHERE open = 1", (), limit)
+
+    def _items(self, where: str, params: tuple[Any, ...], limit: int = 500) -> list[ConflictItem]:
+        rows = self.desk.reader().execute(
+            f"SELECT * FROM conflict {where} ORDER BY protected DESC, detected_at, record_id LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        return [self._item(r) for r in rows]
+
+    def _item(self, r: Any) -> ConflictItem:
+        kind = registry.kind(r["entity"])
+        heads = tuple(
+            Head(h.get("value"), h.get("replica", ""), h.get("installation", ""),
+                 dt.datetime.fromisoformat(h["at"]) if h.get("at") else None)
+            for h in json.loads(r["heads"])
+        )
+        label = {"deleted": "Deleted on one copy, edited on another",
+                 "duplicate": f"Possibly the same {kind.noun} as another"}.get(r["kind"], kind.label_of(r["field"]))
+        row = self.desk.service(r["entity"]).row(r["record_id"])
+        name = self.desk.service(r["entity"]).describe(dict(row)) if row is not None else r["record_id"][:8]
+        winner = row[r["field"]] if row is not None and r["kind"] == "field" and r["field"] in row.keys() else None
+        return ConflictItem(
+            entity=r["entity"], record_id=r["record_id"], kind=r["kind"], field=r["field"], label=label,
+            record=name, base=json.loads(r["base"]) if r["base"] else None, heads=heads, winner=winner,
+            protected=bool(r["protected"]), detected_at=dt.datetime.fromisoformat(r["detected_at"]),
+        )
+
+
+class DecisionService(RecordService):
+    """A person's word that sync remembers everywhere ("these are two things")."""
+
+    kind_key = "decision"
+
+    def describe(self, clean: dict[str, Any]) -> str:
+        return str(clean.get("kind", ""))
