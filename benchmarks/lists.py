@@ -50,7 +50,7 @@ import time
 
 T0 = time.perf_counter()  # first statement: process start as seen by this script
 
-import sys  # noqa: E402  (already loaded by the interpreter)
+import sys
 
 MARK = "LISTS_JSON "
 SIZE = (120, 40)
@@ -112,13 +112,13 @@ def _child(db: str, config: str, trace: bool) -> None:
         batched = 0  # frames composed while a batch update held repaints (not drawn)
         loaded_not_drawn = 0
 
-        def _rows_on_screen(self, screen, renderable) -> bool:  # noqa: ANN001
+        def _rows_on_screen(self, screen, renderable) -> bool:
             visits = sys.modules.get("twindesk.screens.visits")  # never import it ourselves
             if visits is None or screen is not self.screen or not isinstance(screen, visits.VisitListScreen):
                 return False
             try:
                 table = screen.query_one("#records")
-            except Exception:  # noqa: BLE001  (not composed yet)
+            except Exception:
                 return False
             if not table.is_mounted or table.row_count <= 0:
                 return False
@@ -128,12 +128,12 @@ def _child(db: str, config: str, trace: bool) -> None:
             self.loaded_not_drawn += 1
             return False
 
-        def on_worker_state_changed(self, event) -> None:  # noqa: ANN001
+        def on_worker_state_changed(self, event) -> None:
             super().on_worker_state_changed(event)
             if event.worker.group == "warm" and event.worker.is_finished:
                 marks["warmed"] = time.perf_counter()
 
-        def _display(self, screen, renderable) -> None:  # noqa: ANN001
+        def _display(self, screen, renderable) -> None:
             super()._display(screen, renderable)
             if renderable is None:
                 return
@@ -148,7 +148,7 @@ def _child(db: str, config: str, trace: bool) -> None:
             log(f"frame {len(frames)} {type(renderable).__name__} on {type(screen).__name__}"
                 f"{' ROWS' if marks.get('open') == now else ''}")
 
-    async def until(condition, timeout: float, what: str) -> None:  # noqa: ANN001
+    async def until(condition, timeout: float, what: str) -> None:
         deadline = time.perf_counter() + timeout
         while not condition():
             if time.perf_counter() > deadline:
@@ -273,7 +273,7 @@ config_mod.save(config)
 """
 
 
-def _prepare(env: dict[str, str], root, config) -> dict[int, str]:  # noqa: ANN001
+def _prepare(env: dict[str, str], root, config) -> dict[int, str]:
     """The config (with a home city, so the app starts normally, not on the
     first-start form) and the two demo databases, each made in a subprocess:
     Linux carries a process's peak RSS across fork and exec, so a parent
@@ -299,12 +299,12 @@ def _prepare(env: dict[str, str], root, config) -> dict[int, str]:  # noqa: ANN0
 
 
 def _parent(runs: int, trace: bool) -> int:
-    from _bench import isolated_env
-
     import shutil
     import statistics
     import tempfile
     from pathlib import Path
+
+    from _bench import isolated_env
 
     root = Path(tempfile.mkdtemp(prefix="twindesk-lists-"))
     try:
@@ -344,7 +344,7 @@ def _parent(runs: int, trace: bool) -> int:
     def per_run(size: int, key: str) -> list[float]:
         return [rnd[size][key] for rnd in good]
 
-    def key_stats(size: int, pick) -> list[float]:  # noqa: ANN001
+    def key_stats(size: int, pick) -> list[float]:
         out = []
         for rnd in good:
             values = [v for v in rnd[size]["latencies_ms"] if v is not None]
@@ -392,7 +392,7 @@ def _parent(runs: int, trace: bool) -> int:
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(5)]
     for line in lines:
-        print("  ".join(cell.ljust(w) for cell, w in zip(line[:5], widths)) + "  " + line[5])
+        print("  ".join(cell.ljust(w) for cell, w in zip(line[:5], widths, strict=False)) + "  " + line[5])
     print(f"targets met: {met}/{total}")
 
     # Informational, on stderr so stdout stays in the agreed format.

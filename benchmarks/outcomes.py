@@ -103,7 +103,7 @@ def _child_benefits(db: str, config: str, trace: bool) -> None:
                 return False
             try:
                 panels = list(screen.query(".figures"))
-            except Exception:  # noqa: BLE001  (not composed yet)
+            except Exception:
                 return False
             wanted = []
             for panel in panels:
@@ -180,7 +180,7 @@ def _child_benefits(db: str, config: str, trace: bool) -> None:
                 await self._until(lambda: "open" in marks, 60, "the benefit figures")
                 await asyncio.sleep(QUIET)
                 marks["rss_after_mib"] = _maxrss_mib()
-            except Exception as error:  # noqa: BLE001  (reported by the parent)
+            except Exception as error:
                 self.error = f"{type(error).__name__}: {error}"
             finally:
                 self.exit()
@@ -303,12 +303,12 @@ def _prepare(env: dict[str, str], root, config) -> dict[int, str]:
 
 
 def _parent(runs: int, trace: bool) -> int:
-    from _bench import isolated_env
-
     import shutil
     import statistics
     import tempfile
     from pathlib import Path
+
+    from _bench import isolated_env
 
     root = Path(tempfile.mkdtemp(prefix="twindesk-outcomes-"))
     try:
@@ -390,7 +390,7 @@ def _parent(runs: int, trace: bool) -> int:
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(5)]
     for line in lines:
-        print("  ".join(cell.ljust(w) for cell, w in zip(line[:5], widths)) + "  " + line[5])
+        print("  ".join(cell.ljust(w) for cell, w in zip(line[:5], widths, strict=False)) + "  " + line[5])
     print(f"targets met: {met}/{total}")
 
     # Informational, on stderr so stdout stays in the agreed format.

@@ -35,7 +35,7 @@ import time
 
 T0 = time.perf_counter()  # first statement: process start as seen by this script
 
-import sys  # noqa: E402  (already loaded by the interpreter)
+import sys
 
 MARK = "STARTUP_JSON "
 SIZE = (120, 40)
@@ -75,7 +75,7 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
             def compose(self) -> ComposeResult:
                 yield Label("Hello, world")
 
-            def _display(self, screen, renderable) -> None:  # noqa: ANN001
+            def _display(self, screen, renderable) -> None:
                 super()._display(screen, renderable)
                 if renderable is None or self._batch_count:  # nothing drawn
                     return
@@ -98,7 +98,7 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
             loaded_not_drawn = 0  # frames where the table had rows but the frame did not show them
             batched = 0  # frames composed while a batch update held repaints (not drawn)
 
-            def _rows_on_screen(self, screen, renderable) -> bool:  # noqa: ANN001
+            def _rows_on_screen(self, screen, renderable) -> bool:
                 directory = sys.modules.get("twindesk.screens.directory")  # never import it ourselves
                 if directory is None or screen is not self.screen:
                     return False
@@ -106,7 +106,7 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
                     return False
                 try:
                     table = screen.query_one("#records")
-                except Exception:  # noqa: BLE001  (not composed yet)
+                except Exception:
                     return False
                 if not table.is_mounted or table.row_count <= 0:
                     return False
@@ -116,7 +116,7 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
                 self.loaded_not_drawn += 1
                 return False
 
-            def _display(self, screen, renderable) -> None:  # noqa: ANN001
+            def _display(self, screen, renderable) -> None:
                 super()._display(screen, renderable)
                 if renderable is None:
                     return
@@ -193,12 +193,12 @@ def _run_child(kind: str, env: dict[str, str], db: str | None = None, config: st
 
 
 def _parent(runs: int, trace: bool) -> int:
-    from _bench import isolated_env
-
     import shutil
     import statistics
     import tempfile
     from pathlib import Path
+
+    from _bench import isolated_env
 
     root = Path(tempfile.mkdtemp(prefix="twindesk-startup-"))
     try:
@@ -286,7 +286,7 @@ def _parent(runs: int, trace: bool) -> int:
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(5)]
     for line in lines:
-        print("  ".join(cell.ljust(w) for cell, w in zip(line[:5], widths)) + "  " + line[5])
+        print("  ".join(cell.ljust(w) for cell, w in zip(line[:5], widths, strict=False)) + "  " + line[5])
     print(f"targets met: {met}/{total}")
 
     # Informational, on stderr so stdout stays in the agreed format.

@@ -15,7 +15,8 @@ def names(desk, text: str = "", industry: str | None = None) -> list[str]:
     query = desk.cities.query()
     query.text = text
     query.industry = industry
-    assert query.count() == len(rows := query.fetch(0, 100))
+    rows = query.fetch(0, 100)
+    assert query.count() == len(rows)
     return [r.cells[0] for r in rows]
 
 
@@ -109,7 +110,7 @@ def test_edit_saves_cleaned_values_and_logs_each_field(desk):
     fields = [r["field"] for r in logged]
     assert fields[0] == "@created"
     assert fields[1:] == ["province", "industries", "notes"]
-    assert '"Busan Metropolitan City"' == logged[1]["old"]
+    assert logged[1]["old"] == '"Busan Metropolitan City"'
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ def filled(desk):
     ids["gift"] = desk.gifts.create({"visit_id": ids["visit"], "item": "Pottery", "direction": "given"}).id
     ids["cancelled"] = desk.visits.create(visit(status="cancelled", direction="inbound", purpose="Trade mission")).id
     ids["gone"] = desk.visits.create(visit(purpose="Deleted visit")).id
-    desk.members.create({"visit_id": ids["gone"], "name": "Orphan Member"}).id
+    desk.members.create({"visit_id": ids["gone"], "name": "Orphan Member"})
     desk.visits.delete(ids["gone"])
     ids["festival"] = desk.invitations.create(invitation()).id
     ids["home_event"] = desk.invitations.create(
@@ -86,7 +86,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 # CSV ------------------------------------------------------------------------------
 def test_csv_one_file_per_record_type_with_bom_and_ids_first(filled, tmp_path):
-    desk, ids = filled
+    desk, _ids = filled
     paths = export_csv(desk, tmp_path / "out")
     assert {p.name for p in paths} == CSV_FILES
     for path in paths:
@@ -154,7 +154,7 @@ def test_csv_export_that_fails_midway_leaves_every_earlier_file(filled, tmp_path
     out = tmp_path / "out"
     export_csv(desk, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    desk.visits.create(visit(purpose="Added later")).id
+    desk.visits.create(visit(purpose="Added later"))
     real = csv_export.build_sheets
     broken = csv_export.Sheet("zz.csv", (("id", "x.id"),), "FROM no_such_table x")
     monkeypatch.setattr(csv_export, "build_sheets", lambda home: [*real(home), broken])
@@ -283,8 +283,8 @@ def test_replacing_a_world_readable_file_makes_it_0600(tmp_path):
 @pytest.fixture
 def on_disk(paths):
     desk = Desk.open(*paths)
-    desk.visits.create(visit()).id
-    desk.invitations.create(invitation()).id
+    desk.visits.create(visit())
+    desk.invitations.create(invitation())
     desk.close()
     return paths
 

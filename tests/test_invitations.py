@@ -62,16 +62,16 @@ def test_home_hosted_event_has_no_korean_city(fixed):
 )
 def test_bad_values_are_refused_at_their_field(fixed, field, value, message):
     with pytest.raises(Invalid) as caught:
-        fixed.invitations.create(invitation(**{field: value})).id
+        fixed.invitations.create(invitation(**{field: value}))
     assert message in caught.value.errors[field]
     assert fixed.invitations.query().count() == 0
 
 
 def test_deadlines_within_14_days_warn_and_overdue_ones_are_errors(fixed):
-    fixed.invitations.create(invitation(event_name="Soon", rsvp_by="2026-12-01")).id
-    fixed.invitations.create(invitation(event_name="Late", rsvp_by="2026-11-20")).id
-    fixed.invitations.create(invitation(event_name="Later", rsvp_by="2027-01-30")).id
-    fixed.invitations.create(invitation(event_name="Answered", rsvp_by="2026-11-20", status="accepted")).id
+    fixed.invitations.create(invitation(event_name="Soon", rsvp_by="2026-12-01"))
+    fixed.invitations.create(invitation(event_name="Late", rsvp_by="2026-11-20"))
+    fixed.invitations.create(invitation(event_name="Later", rsvp_by="2027-01-30"))
+    fixed.invitations.create(invitation(event_name="Answered", rsvp_by="2026-11-20", status="accepted"))
     tones = {r.label: r.tone for r in fixed.invitations.query().fetch(0, 10)}
     assert tones == {"Soon": "warning", "Late": "error", "Later": "", "Answered": ""}
     query = fixed.invitations.query()
@@ -88,7 +88,7 @@ def test_delete_and_undo(fixed):
 
 
 def test_for_city_lists_only_that_city(fixed):
-    fixed.invitations.create(invitation()).id
-    fixed.invitations.create(invitation(host="Busan", event_name="Busan International Film Festival")).id
+    fixed.invitations.create(invitation())
+    fixed.invitations.create(invitation(host="Busan", event_name="Busan International Film Festival"))
     jinju = fixed.cities.resolve("Jinju").id
     assert [r.label for r in fixed.invitations.for_city(jinju)] == ["Jinju Namgang Yudeung Festival"]

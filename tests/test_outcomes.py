@@ -62,7 +62,7 @@ def test_an_outcome_with_its_figures_reads_back(desk):
 )
 def test_bad_values_are_refused_and_nothing_is_written(desk, changes, field, message):
     with pytest.raises(Invalid) as caught:
-        desk.outcomes.create(outcome(**{"m_participants": "10", **changes})).id
+        desk.outcomes.create(outcome(**{"m_participants": "10", **changes}))
     assert message in caught.value.errors[field]
     assert desk.outcomes.query().count() == 0
     assert desk.reader().execute("SELECT count(*) FROM figure").fetchone()[0] == 0
@@ -72,7 +72,8 @@ def test_editing_figures_updates_adds_and_removes_in_one_undoable_action(desk):
     ident = desk.outcomes.create(outcome(m_participants="40", m_visitors="100")).id
     values = desk.outcomes.form_values(ident)
     assert values["m_participants"] == "40"
-    changed = desk.outcomes.update(ident, {**values, "m_participants": "45", "m_visitors": "", "m_media_reach": "5000"}).changed
+    changed = desk.outcomes.update(
+        ident, {**values, "m_participants": "45", "m_visitors": "", "m_media_reach": "5000"}).changed
     assert set(changed) == {"m_participants", "m_visitors", "m_media_reach"}
     assert {f.measure: f.value for f in desk.outcomes.get(ident).figures} == {"participants": 45.0,
                                                                              "media_reach": 5000.0}
@@ -83,7 +84,7 @@ def test_editing_figures_updates_adds_and_removes_in_one_undoable_action(desk):
 
 def test_benefit_totals_follow_edits_deletes_and_undo(desk):
     first = desk.outcomes.create(outcome(m_visitors="100", happened_on="2025-05-01")).id
-    desk.outcomes.create(outcome(m_visitors="150", happened_on="2026-05-01")).id
+    desk.outcomes.create(outcome(m_visitors="150", happened_on="2026-05-01"))
     second = desk.outcomes.create(outcome(m_visitors="50", happened_on="2026-06-01")).id
     assert totals(desk, "visitors") == {2025: 100.0, 2026: 200.0}
     desk.outcomes.delete(second)
@@ -95,10 +96,10 @@ def test_benefit_totals_follow_edits_deletes_and_undo(desk):
 
 
 def test_year_on_year_change_and_benefit_mapping(desk):
-    desk.outcomes.create(outcome(m_visitors="100", m_media_reach="1000", happened_on="2025-05-01")).id
-    desk.outcomes.create(outcome(m_visitors="150", happened_on="2026-05-01")).id
+    desk.outcomes.create(outcome(m_visitors="100", m_media_reach="1000", happened_on="2025-05-01"))
+    desk.outcomes.create(outcome(m_visitors="150", happened_on="2026-05-01"))
     desk.outcomes.create(outcome(area="business", programme="sme_exhibitions", m_trade_value="2000",
-                                 trade_currency="EUR", m_agreements_signed="2", happened_on="2026-03-01")).id
+                                 trade_currency="EUR", m_agreements_signed="2", happened_on="2026-03-01"))
     benefits = {b.key: b for b in desk.benefits.benefits()}
     tourism = {s.measure: s for s in benefits["tourist_arrivals"].series}
     assert tourism["visitors"].total(2026) == 150.0
@@ -111,17 +112,17 @@ def test_year_on_year_change_and_benefit_mapping(desk):
 
 
 def test_area_view_totals_by_year_and_city(desk):
-    desk.outcomes.create(outcome(m_participants="40", happened_on="2025-08-01")).id
-    desk.outcomes.create(outcome(m_participants="30", city="Jeju", happened_on="2026-08-01")).id
+    desk.outcomes.create(outcome(m_participants="40", happened_on="2025-08-01"))
+    desk.outcomes.create(outcome(m_participants="30", city="Jeju", happened_on="2026-08-01"))
     camps = next(p for p in desk.benefits.programme_totals("tourism") if p.programme == "youth_camps")
     assert camps.by_year == ((2025, "Participants", 40.0, "people"), (2026, "Participants", 30.0, "people"))
     assert camps.by_city == (("Busan", "Participants", 40.0, "people"), ("Jeju", "Participants", 30.0, "people"))
 
 
 def test_filter_outcomes_by_programme_city_and_year(desk):
-    desk.outcomes.create(outcome(title="Camp")).id
+    desk.outcomes.create(outcome(title="Camp"))
     desk.outcomes.create(outcome(area="education", programme="student_exchange", city="Jinju", title="Exchange",
-                                 happened_on="2025-02-01")).id
+                                 happened_on="2025-02-01"))
     query = desk.outcomes.query()
     for text, expected in (("student exchange", ["Exchange"]), ("진주", ["Exchange"]), ("2026", ["Camp"]),
                            ("busan camp", ["Camp"])):

@@ -34,21 +34,21 @@ def outcome(on: str, title: str, area: str = "tourism", programme: str = "joint_
 def fill(desk: Desk) -> Desk:
     desk.today = lambda: TODAY
     desk.partnerships.create({"city": "Busan", "kind": "sister", "stage": "active", "signed_on": "2020-05-01",
-                              "stage_changed_on": "2021-01-01"}).id
-    desk.partnerships.create({"city": "Jinju", "kind": "friendly", "stage": "research"}).id
-    desk.visits.create(visit("2026-05-04", "2026-05-07", purpose=SCRIPT)).id
-    desk.visits.create(visit("2025-12-30", "2026-01-02", direction="inbound", city="Jeonju", purpose="새해 방문")).id
-    desk.visits.create(visit("2025-03-01", "2025-03-03", purpose="Last year's visit")).id
-    desk.visits.create(visit("2026-09-01", "2026-09-02", status="cancelled", purpose="Called off")).id
+                              "stage_changed_on": "2021-01-01"})
+    desk.partnerships.create({"city": "Jinju", "kind": "friendly", "stage": "research"})
+    desk.visits.create(visit("2026-05-04", "2026-05-07", purpose=SCRIPT))
+    desk.visits.create(visit("2025-12-30", "2026-01-02", direction="inbound", city="Jeonju", purpose="새해 방문"))
+    desk.visits.create(visit("2025-03-01", "2025-03-03", purpose="Last year's visit"))
+    desk.visits.create(visit("2026-09-01", "2026-09-02", status="cancelled", purpose="Called off"))
     desk.invitations.create({"direction": "received", "event_name": "진주 남강유등축제", "host": "Jinju",
-                             "start_date": "2026-10-01", "end_date": "2026-10-12", "status": "accepted"}).id
+                             "start_date": "2026-10-01", "end_date": "2026-10-12", "status": "accepted"})
     desk.invitations.create({"direction": "sent", "event_name": "Jazz | Days", "host": "home",
-                             "start_date": "2027-06-01", "end_date": "2027-06-03", "status": "sent"}).id
-    desk.outcomes.create(outcome("2026-05-06", SCRIPT, visitors="120")).id
-    desk.outcomes.create(outcome("2026-08-15", "부산 불꽃축제 공동 홍보", visitors="80", media_reach="10000")).id
-    desk.outcomes.create(outcome("2025-08-15", "Last year's promotion", visitors="50")).id
+                             "start_date": "2027-06-01", "end_date": "2027-06-03", "status": "sent"})
+    desk.outcomes.create(outcome("2026-05-06", SCRIPT, visitors="120"))
+    desk.outcomes.create(outcome("2026-08-15", "부산 불꽃축제 공동 홍보", visitors="80", media_reach="10000"))
+    desk.outcomes.create(outcome("2025-08-15", "Last year's promotion", visitors="50"))
     desk.outcomes.create(outcome("2026-03-02", "Kimchi import deal", area="business",
-                                 programme="agri_food_trade", trade_value="5000", currency="KRW")).id
+                                 programme="agri_food_trade", trade_value="5000", currency="KRW"))
     return desk
 
 

@@ -65,11 +65,11 @@ def test_visit_list_with_an_overlap(snap_compare, paths):
                 "budget_currency": "", "notes": ""}
         desk = pilot.app.desk
         desk.visits.create({**base, "city": "Busan", "start_date": "2027-03-01", "end_date": "2027-03-04",
-                            "purpose": "Youth camp [TBC]"}).id
+                            "purpose": "Youth camp [TBC]"})
         desk.visits.create({**base, "city": "부산", "start_date": "2027-03-03", "end_date": "2027-03-05",
-                            "purpose": "SME exhibition", "direction": "inbound"}).id
+                            "purpose": "SME exhibition", "direction": "inbound"})
         desk.visits.create({**base, "city": "Jeonju", "start_date": "2027-05-10", "end_date": "2027-05-12",
-                            "purpose": "Hanok stay exchange", "status": "confirmed"}).id
+                            "purpose": "Hanok stay exchange", "status": "confirmed"})
         await pilot.press("v")
         await pilot.pause()
 

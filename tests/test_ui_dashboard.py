@@ -6,7 +6,7 @@ from twindesk.screens.dashboard import DashboardScreen
 from twindesk.screens.directory import DirectoryScreen
 from twindesk.widgets.form import FormScreen
 
-from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
+from .ui import SIZE, make_app, ready, save, screen_text, type_text
 
 
 async def test_first_start_asks_for_the_home_city_then_shows_how_to_begin(paths):
@@ -50,9 +50,9 @@ async def test_dashboard_shows_due_deadlines_and_upcoming_events(paths):
         later = today.fromordinal(today.toordinal() + 20).isoformat()
         base = {"direction": "received", "host": "Andong", "status": "received", "party": "", "notes": ""}
         desk.invitations.create({**base, "event_name": "Mask [Dance] Festival", "start_date": later,
-                                 "end_date": later, "rsvp_by": soon}).id
+                                 "end_date": later, "rsvp_by": soon})
         desk.invitations.create({**base, "event_name": "Overdue fair", "start_date": later, "end_date": later,
-                                 "rsvp_by": overdue}).id
+                                 "rsvp_by": overdue})
         await pilot.press("r")
         await pilot.pause()
         text = screen_text(app)

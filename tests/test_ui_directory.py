@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from twindesk.screens.record_detail import detail_screen
-
-CityDetailScreen = detail_screen("city")
 from twindesk.screens.directory import DirectoryScreen
+from twindesk.screens.record_detail import detail_screen
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.form import FormScreen
 from twindesk.widgets.paged_table import PagedTable
 
 from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
+
+CityDetailScreen = detail_screen("city")
 
 
 def table(app) -> PagedTable:

@@ -7,13 +7,13 @@ from textual.widgets import Select
 from twindesk.screens.benefits import BenefitsScreen
 from twindesk.screens.outcomes import OutcomeListScreen
 from twindesk.screens.record_detail import detail_screen
-
-OutcomeDetailScreen = detail_screen("outcome")
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.form import FormScreen
 from twindesk.widgets.paged_table import PagedTable
 
 from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
+
+OutcomeDetailScreen = detail_screen("outcome")
 
 
 def rows(app) -> list[tuple[str, ...]]:
@@ -117,7 +117,7 @@ async def test_area_view_shows_totals(paths):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         app.desk.outcomes.create({"area": "education", "programme": "student_exchange", "city": "Jinju",
-                                  "happened_on": "2026-03-01", "title": "Exchange", "m_students_exchanged": "12"}).id
+                                  "happened_on": "2026-03-01", "title": "Exchange", "m_students_exchanged": "12"})
         await pilot.press("o", "a")
         await pilot.pause()
         await pilot.press("2")

@@ -7,15 +7,15 @@ import datetime as dt
 from textual.widgets import DataTable
 
 from twindesk.screens.history import HistoryScreen
-from twindesk.screens.record_detail import detail_screen
-
-PartnershipDetailScreen = detail_screen("partnership")
 from twindesk.screens.partnerships import PartnershipListScreen
+from twindesk.screens.record_detail import detail_screen
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.form import FormScreen
 from twindesk.widgets.paged_table import PagedTable
 
 from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
+
+PartnershipDetailScreen = detail_screen("partnership")
 
 
 def table(app) -> PagedTable:
@@ -145,7 +145,7 @@ async def test_markup_in_notes_shows_literally_on_the_detail_screen(paths):
         app.desk.partnerships.create(
             {"city": "Jeonju", "kind": "sister", "stage": "inquiry", "notes": "[bold]x[/] [TBC] [@click=app.quit]q[/]",
              "signatories_partner": "Mayor [/]"}
-        ).id
+        )
         app.refresh_data()
         await pilot.pause()
         await pilot.press("enter")
@@ -208,9 +208,9 @@ async def test_quick_filters_and_typing_in_the_filter(paths):
     async with app.run_test(size=SIZE) as pilot:
         await to_partnerships(pilot)
         service = app.desk.partnerships
-        service.create({"city": "Busan", "kind": "sister", "stage": "active", "signed_on": "2019-01-01"}).id
-        service.create({"city": "Jeju", "kind": "friendly", "stage": "research"}).id
-        service.create({"city": "Andong", "kind": "sister", "stage": "dormant"}).id
+        service.create({"city": "Busan", "kind": "sister", "stage": "active", "signed_on": "2019-01-01"})
+        service.create({"city": "Jeju", "kind": "friendly", "stage": "research"})
+        service.create({"city": "Andong", "kind": "sister", "stage": "dormant"})
         app.refresh_data()
         await pilot.pause()
         assert [c[0] for c in cells(app)] == ["Andong 안동", "Busan 부산", "Jeju 제주"]

@@ -8,14 +8,14 @@ from textual.widgets import DataTable, Input
 
 from twindesk.screens.history import HistoryScreen
 from twindesk.screens.record_detail import detail_screen
-
-VisitDetailScreen = detail_screen("visit")
 from twindesk.screens.visits import VisitListScreen
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.form import FormScreen
 from twindesk.widgets.paged_table import PagedTable
 
 from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
+
+VisitDetailScreen = detail_screen("visit")
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -267,8 +267,8 @@ async def test_section_rows_are_edited_with_enter_and_deleted_after_asking(paths
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await to_visits(pilot)
         visit_id = add(app)
-        app.desk.members.create({"visit_id": visit_id, "name": "Kim [/]", "role": "interpreter"}).id
-        app.desk.gifts.create({"visit_id": visit_id, "item": "Honey", "direction": "given"}).id
+        app.desk.members.create({"visit_id": visit_id, "name": "Kim [/]", "role": "interpreter"})
+        app.desk.gifts.create({"visit_id": visit_id, "item": "Honey", "direction": "given"})
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()

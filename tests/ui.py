@@ -38,6 +38,11 @@ async def ready(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+def notices(app: TwindeskApp) -> list[str]:
+    """The messages the app is showing now (a toast wraps them over lines on screen)."""
+    return [n.message for n in app._notifications]
+
+
 async def settle(pilot: Pilot) -> None:
     """Wait until the work a key started (a save, an undo, a delete: they run
     in worker threads) is done and its result is on screen."""

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState
 from twindesk import registry
 from twindesk.commands import ExportCommands, RecordCommands, ScreenCommands
 from twindesk.failures import explain, write_report
+from twindesk.keys import KeyDone, KeyGate
 
 if TYPE_CHECKING:
     from twindesk.services.desk import Desk
@@ -89,12 +90,29 @@ class TwindeskApp(App[None]):
         self.desk: Desk | None = None
         self._leaving_loading = False
         self._background: dict[Worker[Any], tuple[Callable[[Any], None] | None, str]] = {}
+        self.keys = KeyGate(self)
 
     def get_default_screen(self) -> Screen[None]:
         return LoadingScreen()
 
     def on_mount(self) -> None:
+        self.keys.watch()
         self.open_desk()
+
+    # Keys: one at a time, never into a screen still being built --------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.keys.admit(event):
+                await self.deliver_key(event)
+            return
+        await super().on_event(event)
+
+    async def deliver_key(self, event: events.Key) -> None:
+        await super().on_event(event)
+        self.keys.sent(event)
+
+    def on_key_done(self, _message: KeyDone) -> None:
+        self.keys.done()
 
     # Opening the database -------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
@@ -122,7 +140,7 @@ class TwindeskApp(App[None]):
                     self.notify(explain(worker.error, action), severity="error", markup=False, timeout=10)
             return
         if worker.group == "open" and event.state == WorkerState.SUCCESS:
-            self._opened(worker.result)
+            self._opened(cast("Desk", worker.result))
         elif worker.group == "open" and event.state == WorkerState.ERROR:
             self._open_failed(worker.error)
 
@@ -251,15 +269,13 @@ class TwindeskApp(App[None]):
         # Inside a form or dialog, ctrl+z belongs to the text being typed,
         # not to the records underneath; letters that switch screens would
         # leave a half-typed form.
-        if action in ("undo", "go") and (self.desk is None or getattr(self.screen, "edits_text", False)):
-            return False
-        return True
+        return not (action in ("undo", "go") and (self.desk is None or getattr(self.screen, "edits_text", False)))
 
     async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
         """Every key's action, with its failure caught: a message, never a crash."""
         try:
             return await super().run_action(action, default_namespace, namespaces)
-        except Exception as exc:  # noqa: BLE001 - the boundary of every action
+        except Exception as exc:
             self.notify(explain(exc, "doing that"), severity="error", markup=False, timeout=10)
             return True
 

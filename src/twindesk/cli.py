@@ -10,7 +10,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 APP_NAME = "twindesk"
 
@@ -176,7 +179,7 @@ def _run_bundle(args: argparse.Namespace, db: Path, config: Path) -> int:
     return 0
 
 
-def _bundle_action(args: argparse.Namespace, desk: Any, out: Path) -> str:
+def _bundle_action(args: argparse.Namespace, desk: Desk, out: Path) -> str:
     if args.command == "report":
         from twindesk.bundle import report
 

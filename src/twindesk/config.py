@@ -150,7 +150,7 @@ def update(path: Path, values: dict[tuple[str, str], Any]) -> None:
     for (table, key), value in values.items():
         if table not in doc:
             doc[table] = tomlkit.table()
-        doc[table][key] = value  # type: ignore[index]
+        doc[table][key] = value
     write_atomic(path, [tomlkit.dumps(doc)])
 
 

@@ -33,12 +33,15 @@ import time
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twindesk import registry, taxonomy
 from twindesk.services.changelog import CREATED, IGNORED, encode
-from twindesk.services.validation import Checker
 from twindesk.services.money import check_amount
+from twindesk.services.validation import Checker
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 SEED = 2026
 INSTALLATION = "demo"
@@ -172,7 +175,7 @@ def main(db: Path, config: Path, *, size: int, force: bool, outcomes: int | None
     return 0
 
 
-def build(desk: Any, size: int, outcomes: int | None = None) -> dict[str, int]:
+def build(desk: Desk, size: int, outcomes: int | None = None) -> dict[str, int]:
     """Add the demo records to an open, seeded desk; returns rows per table.
     Outcomes default to one per two visits (at least 30)."""
     from sqlalchemy import insert
@@ -186,7 +189,7 @@ def build(desk: Any, size: int, outcomes: int | None = None) -> dict[str, int]:
     def commit() -> None:
         with desk.write() as session:
             run = session.connection().exec_driver_sql
-            clock = dict(run("SELECT replica, counter FROM replica_clock").all())
+            clock: dict[str, int] = {r: c for r, c in run("SELECT replica, counter FROM replica_clock").all()}
             lamport = run("SELECT coalesce(max(lamport), 0) FROM replica_clock").scalar_one()
             counter = clock.get(desk.replica, 0)
             others = json.dumps({r: c for r, c in sorted(clock.items()) if r not in (desk.replica, "seed")})
@@ -223,7 +226,7 @@ def build(desk: Any, size: int, outcomes: int | None = None) -> dict[str, int]:
 
 
 class _Demo:
-    def __init__(self, desk: Any, rng: random.Random, today: dt.date) -> None:
+    def __init__(self, desk: Desk, rng: random.Random, today: dt.date) -> None:
         self.rng = rng
         self.today = today
         self.now = dt.datetime.now(dt.UTC)
@@ -434,6 +437,7 @@ class _Demo:
             kind = ("due", "overdue", "any")[min(n % 10, 2)]
             name, host, start, end = rng.choice(soon if kind != "any" and soon else editions)
             direction = "received" if host else "sent"
+            rsvp: dt.date | None
             if kind == "due":
                 rsvp = self.today + dt.timedelta(days=rng.randint(0, 14))
             elif kind == "overdue":

@@ -12,11 +12,16 @@ from __future__ import annotations
 import difflib
 import importlib
 import pkgutil
+import time
+from collections import deque
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from textual import events
 from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input, TextArea
 
 PACKAGES = ("twindesk.screens", "twindesk.widgets")
 
@@ -94,3 +99,107 @@ def _keys_of(cls: type[Any], keymap: dict[str, str]) -> dict[str, list[str]]:
         for key in keymap.get(b.id, b.key).split(","):
             keys.setdefault(key.strip(), []).append(b.id)
     return keys
+
+
+class KeyDone(Message):
+    """Posted to the widget a key went to, right behind the key: it bubbles up
+    the same way, so when the app receives it the key has been handled
+    (typed, or bound to an action that ran)."""
+
+
+class KeyGate:
+    """One typed key at a time, and none while a screen is being built.
+
+    Textual forwards each key to the focused widget's queue at once; a Tab
+    moves the focus only when it has bubbled back up to the app, behind the
+    keys already forwarded, so "Ljubljana⇥Slovenia" typed fast all landed in
+    the first field. Keys typed while a new screen is mounting went to a
+    screen with no focus yet and were dropped ("n" then "Busan" gave "usan").
+    The gate holds the next key until the one before it is done and the
+    current screen is mounted, then replays them in order.
+    """
+
+    SETTLE_LIMIT = 3.0  # seconds: a screen that never finishes mounting must not swallow keys
+    FLIGHT_LIMIT = 1.0  # seconds: a key whose widget vanished (its screen closed) is taken as done
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.queue: deque[events.Key] = deque()
+        self.in_flight: int = 0  # the number of the key under way (0: none)
+        self.sent_count = 0
+        self.waiting: Any = None  # a screen being mounted
+        self.asked = False  # whether the screen was asked to say when it is drawn
+        self.since = 0.0
+
+    def watch(self) -> None:
+        self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
+
+    def _screen_changed(self, screen: Any) -> None:
+        self.waiting = screen
+        self.asked = False
+        self.since = time.monotonic()
+
+    def _ready(self) -> bool:
+        if self.in_flight:
+            return False
+        if self.app.desk is None:
+            return False  # still opening the database: the first screen is not there yet
+        if self.waiting is not None:
+            if time.monotonic() - self.since > self.SETTLE_LIMIT:
+                self.waiting = None
+            elif self.waiting.is_mounted and not self.asked:
+                # Mounted is not yet drawn: its widgets (a Select's parts) finish
+                # mounting before the next refresh.
+                self.asked = True
+                screen = self.waiting
+                screen.call_after_refresh(lambda: self._settled(screen))
+                return False
+            else:
+                return False
+        return True
+
+    def _settled(self, screen: Any) -> None:
+        if self.waiting is screen:
+            self.waiting = None
+        self._retry()
+
+    def admit(self, event: events.Key) -> bool:
+        """Whether `event` may go now; if not, it waits its turn."""
+        if event.key in ("ctrl+q", "ctrl+c") and self.app.desk is None:
+            return True  # quitting while the database opens must work at once
+        if self.queue or not self._ready():
+            self.queue.append(event)
+            self._retry()
+            return False
+        return True
+
+    def sent(self, event: events.Key) -> None:
+        """The app has dispatched `event`: follow it to its widget."""
+        if not event.is_forwarded:
+            return  # a priority binding took it, in the app's own turn: done already
+        if event.is_printable and isinstance(self.app.focused, Input | TextArea):
+            return  # a character typed into text cannot move the focus: no need to wait for it
+        self.sent_count += 1
+        number = self.in_flight = self.sent_count
+        target = self.app.focused or self.app.screen
+        target.post_message(KeyDone())
+        self.app.set_timer(self.FLIGHT_LIMIT, lambda: self.done(number))
+
+    def done(self, number: int | None = None) -> None:
+        if number is not None and number != self.in_flight:
+            return
+        self.in_flight = 0
+        self._retry()
+
+    def _retry(self) -> None:
+        if not self.queue or self.in_flight:
+            return
+        if self.waiting is not None or self.app.desk is None:
+            self.app.set_timer(0.005, self._drain)  # look again soon: a screen is still mounting
+        else:
+            self.app.call_later(self._drain)
+
+    async def _drain(self) -> None:
+        while self.queue and self._ready():
+            await self.app.deliver_key(self.queue.popleft())
+        self._retry()

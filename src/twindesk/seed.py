@@ -10,10 +10,13 @@ UUIDs, so the same city has the same id on every machine.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from twindesk import taxonomy
 from twindesk.services.changelog import SEED, Author, ChangeWriter
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 NAMESPACE = uuid.UUID("6f1d4c1e-8a43-4f0e-9a53-1c2b7e5d9a10")
 FINGERPRINT_KEY = "seed_fingerprint"
@@ -25,12 +28,12 @@ def city_id(seed_key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"city:{seed_key}"))
 
 
-def is_current(desk: Any) -> bool:
+def is_current(desk: Desk) -> bool:
     row = desk.reader().execute("SELECT value FROM meta WHERE key = ?", (FINGERPRINT_KEY,)).fetchone()
     return row is not None and row[0] == taxonomy.fingerprint(taxonomy.seed_bytes())
 
 
-def ensure(desk: Any) -> int:
+def ensure(desk: Desk) -> int:
     """Add what the seed has and the database lacks; returns how many cities."""
     if is_current(desk):
         return 0

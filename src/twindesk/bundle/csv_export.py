@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from twindesk import taxonomy
+from twindesk import registry, taxonomy
 from twindesk.bundle import snapshot
 from twindesk.bundle.files import write_atomic_many
 from twindesk.store.files import private_dir
@@ -131,6 +131,12 @@ def _named(names: dict[str, str]) -> Convert:
 
 
 def build_sheets(home_name: str) -> list[Sheet]:
+    """The sheets of every kind the registry exports, in the registry's order."""
+    sheets = {sheet.filename: sheet for sheet in _sheets(home_name)}
+    return [sheets[kind.csv] for kind in registry.KINDS if kind.csv]
+
+
+def _sheets(home_name: str) -> list[Sheet]:
     tax = taxonomy.load()
     kinds, stages, sectors = tax.kind_names, tax.stage_names, tax.sector_names
     areas = {a.key: a.name for a in tax.areas}
@@ -233,7 +239,8 @@ def build_sheets(home_name: str) -> list[Sheet]:
              ("measure", "x.measure"), ("value", "x.value"), ("unit", "x.unit"), ("currency", "x.currency"),
              *stamps),
             "FROM figure x JOIN outcome o ON o.id = x.outcome_id AND o.deleted_at IS NULL "
-            "LEFT JOIN city c ON c.id = o.city_id WHERE x.deleted_at IS NULL ORDER BY o.happened_on, x.outcome_id, x.id",
+            "LEFT JOIN city c ON c.id = o.city_id WHERE x.deleted_at IS NULL "
+            "ORDER BY o.happened_on, x.outcome_id, x.id",
             {"area": _named(areas), "programme": _named(programmes), "measure": _named(measures)},
         ),
     ]

@@ -18,7 +18,8 @@ from functools import cache
 from twindesk.registry import fields as f
 from twindesk.registry.spec import FieldSpec, QuickFilter, RecordKind, Section, load
 
-__all__ = ["KEYS", "KINDS", "FieldSpec", "QuickFilter", "RecordKind", "Section", "kind", "model_of", "by_mode", "screens", "load"]
+__all__ = ["KEYS", "KINDS", "FieldSpec", "QuickFilter", "RecordKind", "Section", "by_mode", "kind", "load",
+           "model_of", "screens"]
 
 
 def _quick(*rows: tuple[str, str, str]) -> tuple[QuickFilter, ...]:

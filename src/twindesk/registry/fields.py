@@ -132,7 +132,8 @@ HOME = "home"  # typed in the host field for an event in our own city
 INVITATION = (
     FieldSpec("direction", "Direction", "choice", choices=_plain(INVITATION_DIRECTIONS)),
     FieldSpec("event_name", "Event name", required=True, max_len=120, placeholder="e.g. Busan Sea Festival 2027"),
-    FieldSpec("host", "Host city", "city", column="host_city_id", required=True, placeholder="a Korean city (→ completes), or home",
+    FieldSpec("host", "Host city", "city", column="host_city_id", required=True,
+              placeholder="a Korean city (→ completes), or home",
               hint="Type “home” for an event in your own city.", suggest="city"),
     FieldSpec("start_date", "Start", "date", required=True, placeholder="YYYY-MM-DD"),
     FieldSpec("end_date", "End", "date", required=True, placeholder="YYYY-MM-DD"),

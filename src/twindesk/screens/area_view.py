@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from twindesk.screens.base import DeskScreen
 from textual.widgets import Footer, Header, Static
 
 from twindesk import taxonomy
+from twindesk.screens.base import DeskScreen
 from twindesk.text import number
 
 

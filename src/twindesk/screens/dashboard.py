@@ -29,7 +29,7 @@ WELCOME = (
 )
 
 
-def _span(start, end) -> str:  # noqa: ANN001
+def _span(start, end) -> str:
     return start.isoformat() if start == end else f"{start.isoformat()}–{end:%m-%d}"
 
 

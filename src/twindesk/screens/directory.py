@@ -43,7 +43,7 @@ class DirectoryScreen(RecordListScreen):
 
     @property
     def cities(self) -> CityQuery:
-        query = self.table.query
+        query = self.table.source
         assert isinstance(query, CityQuery)
         return query
 

@@ -16,7 +16,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "app.pop_screen", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 80; height: 80%; border: thick $accent; background: $surface; padding: 0 1; }
+    HelpScreen > Vertical { width: 110; max-width: 100%; height: 80%; border: thick $accent; background: $surface; padding: 0 1; }
     HelpScreen Label { padding: 0 1; color: $text-muted; }
     """
 
@@ -33,7 +33,8 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Does", "Id (for [keys])")
+        # Column labels are read as markup: "[keys]" would vanish.
+        table.add_columns(Text("Key"), Text("Does"), Text("Id (for [keys])"))
         # Several keys of one binding arrive as separate entries: group them.
         grouped: dict[tuple[str, str, str], list[str]] = {}
         for active in self.under.active_bindings.values():

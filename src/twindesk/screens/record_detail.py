@@ -12,7 +12,7 @@ reaches the screen as data, never as markup.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -71,7 +71,8 @@ class RecordDetailScreen(LiveScreen):
 
     def on_mount(self) -> None:
         self.show_records()
-        self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+        # After the first layout: filling the sections moves their cursors, which scrolls.
+        self.call_after_refresh(self.query_one("#body", VerticalScroll).scroll_home, animate=False)
 
     def reload(self) -> None:
         service = self.desk.service(self.kind_key)
@@ -192,7 +193,8 @@ def detail_screen(kind_key: str) -> type[RecordDetailScreen]:
                 tooltip=f"Every change to this {kind.noun} (or to the highlighted row)"),
         Binding("delete", "delete_row", "Delete row", id=f"{kind_key}.delete_row",
                 tooltip="Delete the highlighted row of a section (asks first)"),
-        Binding("home", "top", "Top", show=False, id=f"{kind_key}.top", tooltip="Back to the top"),
+        # Priority: a section's table would take home for its own first row.
+        Binding("home", "top", "Top", show=False, priority=True, id=f"{kind_key}.top", tooltip="Back to the top"),
         Binding("y", "conflicts", "Conflicts", show=False, id=f"{kind_key}.conflicts",
                 tooltip="The sync conflict queue"),
     ]

@@ -86,7 +86,7 @@ class RecordListScreen(LiveScreen):
         self.update_status()
 
     def status_parts(self) -> list[str]:
-        query = self.table.query
+        query = self.table.source
         total = self.table.row_count
         parts = [f"{total:,} {self.kind.noun if total == 1 else self.kind.plural}"]
         quick = getattr(query, "quick", None)
@@ -101,9 +101,7 @@ class RecordListScreen(LiveScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys a kind does not have are not offered (33 seed cities are neither added nor deleted).
-        if action == "new" and not self.kind.can_add or action == "delete" and not self.kind.can_delete:
-            return False
-        return True
+        return not ((action == "new" and not self.kind.can_add) or (action == "delete" and not self.kind.can_delete))
 
     # Filtering --------------------------------------------------------------
     def leave_filter(self, submitted: bool) -> None:
@@ -112,7 +110,7 @@ class RecordListScreen(LiveScreen):
             self.open_record(self.table.current.id)
 
     def apply_filter(self, text: str) -> None:
-        self.table.query.text = text
+        self.table.source.text = text
         self.table.reload(keep_cursor=False)
         self.update_status()
 
@@ -120,19 +118,19 @@ class RecordListScreen(LiveScreen):
         self.query_one("#filter", Input).focus()
 
     def action_quick(self, name: str) -> None:
-        query: Any = self.table.query
+        query: Any = self.table.source
         query.quick = None if getattr(query, "quick", None) == name else name
         self.table.reload(keep_cursor=False)
         self.update_status()
 
     def clear_filters(self) -> None:
-        query: Any = self.table.query
+        query: Any = self.table.source
         if hasattr(query, "quick"):
             query.quick = None
 
     def action_clear(self) -> None:
         self.query_one("#filter", Input).value = ""
-        self.table.query.text = ""
+        self.table.source.text = ""
         self.clear_filters()
         self.table.reload(keep_cursor=False)
         self.update_status()

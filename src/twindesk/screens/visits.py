@@ -18,6 +18,6 @@ class VisitListScreen(RecordListScreen):
         self.call_after_refresh(self._to_today)
 
     def _to_today(self) -> None:
-        query = self.table.query
+        query = self.table.source
         assert isinstance(query, VisitQuery)
         self.table.cursor = query.rows_before(self.desk.today())

@@ -8,10 +8,13 @@ Which measures feed which benefit is data: `benefit_measures` in the seed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twindesk import taxonomy
 from twindesk.services.outcomes import measure_name
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class ProgrammeTotals:
 
 
 class BenefitService:
-    def __init__(self, desk: Any) -> None:
+    def __init__(self, desk: Desk) -> None:
         self.desk = desk
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:

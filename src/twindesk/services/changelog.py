@@ -64,7 +64,7 @@ def same_value(a: Any, b: Any) -> bool:
 def snapshot(record: Any) -> dict[str, Any]:
     return {
         name: getattr(record, name)
-        for name in record.__table__.c.keys()  # noqa: SIM118
+        for name in record.__table__.c.keys()
         if name not in IGNORED
     }
 

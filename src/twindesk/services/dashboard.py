@@ -77,6 +77,10 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
+
+
 class DashboardService:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
@@ -92,7 +96,7 @@ class DashboardService:
             has_records=self._has_records(),
         )
 
-    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    def _rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Any]:
         return self.desk.reader().execute(sql, params).fetchall()
 
     def _has_records(self) -> bool:
@@ -127,8 +131,8 @@ class DashboardService:
         home = self.desk.config.home.name or "home"
         items = [
             AgendaItem(
-                _date(r["start_date"]),
-                _date(r["end_date"]),
+                _day(r["start_date"]),
+                _day(r["end_date"]),
                 "visit",
                 r["id"],
                 f"{'→' if r['direction'] == 'outbound' else '←'} {r['purpose'] or 'delegation visit'}",
@@ -138,8 +142,8 @@ class DashboardService:
             for r in visits
         ] + [
             AgendaItem(
-                _date(r["start_date"]),
-                _date(r["end_date"]),
+                _day(r["start_date"]),
+                _day(r["end_date"]),
                 "invitation",
                 r["id"],
                 r["event_name"],
@@ -166,7 +170,7 @@ class DashboardService:
         home = self.desk.config.home.name or "home"
         return [
             Deadline(
-                rsvp_by=(due := _date(r["rsvp_by"])),  # type: ignore[arg-type]
+                rsvp_by=(due := _day(r["rsvp_by"])),
                 record_id=r["id"],
                 event_name=r["event_name"],
                 city=r["city"] or home,

@@ -51,7 +51,7 @@ def shown(spec: FieldSpec | None, value: Any, city_name: Callable[[str | None], 
 def same(spec: FieldSpec | None, a: Any, b: Any) -> bool:
     """Whether two form values say the same: tick lists compare as sets,
     text ignores surrounding blanks (the service strips them anyway)."""
-    if spec is not None and spec.type == "multi" or isinstance(a, list | tuple) or isinstance(b, list | tuple):
+    if (spec is not None and spec.type == "multi") or isinstance(a, list | tuple) or isinstance(b, list | tuple):
         return set(a or []) == set(b or [])
     return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from twindesk.text import fold
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 # Words that say nothing about what an industry is.
 _FILLER = {"and", "or", "the", "of", "industry", "industries", "services", "related", "local", "&"}
@@ -67,7 +70,7 @@ def rank(home_industries: list[str], cities: list[tuple[str, str, str, list[str]
 
 
 class MatchService:
-    def __init__(self, desk: Any) -> None:
+    def __init__(self, desk: Desk) -> None:
         self.desk = desk
 
     def ranked(self) -> list[Match]:

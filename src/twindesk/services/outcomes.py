@@ -104,8 +104,8 @@ class OutcomeQuery(PagedQuery):
         )
         return Row(
             r["id"],
-            (r["happened_on"], self._areas.get(r["area"], r["area"]), self._programmes.get(r["programme"], r["programme"]),
-             r["city"] or "", r["title"], figures),
+            (r["happened_on"], self._areas.get(r["area"], r["area"]),
+             self._programmes.get(r["programme"], r["programme"]), r["city"] or "", r["title"], figures),
             label=r["title"],
         )
 

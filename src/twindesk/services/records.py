@@ -67,7 +67,7 @@ class RecordService:
     def fields(self) -> tuple[FieldSpec, ...]:
         return self.kind.field_specs()
 
-    def model(self) -> type:
+    def model(self) -> Any:
         return registry.load(self.kind.model)
 
     def today(self) -> dt.date:
@@ -262,7 +262,7 @@ class RecordService:
             written = writer.update(record, {c: v for c, v in clean.items() if c in columns})
             dependents = self.after_save(session, record, before, writer, extra)
         # What really changed: "12500" typed over "12500.00" changed nothing.
-        shown = tuple(n for n in changed if specs[n].stored_as in written or not specs[n].stored_as and dependents)
+        shown = tuple(n for n in changed if specs[n].stored_as in written or (not specs[n].stored_as and dependents))
         return Saved(record_id, shown, self.warnings(record_id))
 
     def also_written(self, changed: list[str]) -> set[str]:
@@ -278,7 +278,7 @@ class RecordService:
     def delete(self, record_id: str) -> str:
         with self.desk.write() as session:
             record = self._live(session, record_id)
-            name = self.describe({k: getattr(record, k) for k in record.__table__.c.keys()})  # noqa: SIM118
+            name = self.describe({k: getattr(record, k) for k in record.__table__.c.keys()})
             self.desk.changes(session, f"Delete {self.label} {name}".rstrip()).delete(record)
             return name
 

@@ -81,7 +81,7 @@ class UndoService:
                 "SELECT entity, record_id, field, old, new FROM change WHERE change_set_id = ? ORDER BY seq",
                 (set_id,),
             ).all()
-            records = self._check(session, rows)
+            records = self._check(session, list(rows))
             writer = ChangeWriter(session, self.desk.author, f"Undo: {summary}", undo_of=set_id)
             for entity, record_id, field, old, _new in reversed(rows):
                 record = records.get((entity, record_id))
@@ -119,7 +119,7 @@ class UndoService:
     def _changed_since(self, entity: str, record: Any, field: str) -> str:
         kind = registry.kind(entity)
         service = getattr(self.desk, kind.service)
-        name = service.describe({k: getattr(record, k) for k in record.__table__.c.keys()})  # noqa: SIM118
+        name = service.describe({k: getattr(record, k) for k in record.__table__.c.keys()})
         label = kind.label_of(field)
         return (f"Nothing was undone: {kind.noun} “{name}” was changed since (its {label.lower()}), "
                 "in another window or by a sync. Edit it instead.")

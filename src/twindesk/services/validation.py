@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from twindesk.text import clean
 
-
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twindesk.registry.fields import VISIT_DIRECTIONS as DIRECTIONS
 from twindesk.registry.fields import VISIT_STATUSES as STATUSES
@@ -21,6 +21,9 @@ from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker
 from twindesk.services.visit_parts import VisitDetail
 from twindesk.text import date_span, plural, search_terms
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 __all__ = ["DIRECTIONS", "STATUSES", "VisitQuery", "VisitService"]
 OVERLAP_MARK = "⚠ overlaps"
@@ -196,7 +199,7 @@ class VisitQuery(PagedQuery):
         rather than by taking every match and sorting (cheap when few do)."""
         if self.sort != 0:
             return False
-        if self._narrowed() or self.quick == "upcoming" or not self.text.strip() and not self.quick:
+        if self._narrowed() or self.quick == "upcoming" or (not self.text.strip() and not self.quick):
             return True
         counted = self._counted[1] if self._counted and self._counted[0] == self._key() else 0
         return counted >= self.stats()[1] * WALK_SHARE
@@ -246,7 +249,7 @@ class VisitService(RecordService):
     kind_key = "visit"
     defaults = {"direction": "outbound", "status": "planned", "areas": []}
 
-    def __init__(self, desk: Any) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
         self._stats: dict[int, tuple[int, tuple[int, int]]] = {}
 

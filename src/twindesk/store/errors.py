@@ -75,14 +75,15 @@ def describe(exc: BaseException, path: Path | None = None) -> str:
     where = f" ({path})" if path else ""
     if family in ("BUSY", "LOCKED"):
         return BUSY
-    if family == "FULL" or isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+    if family == "FULL" or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
         return f"The disk is full{where}: nothing was written. Free some space, then save again."
-    if family in ("READONLY", "PERM") or isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES):
+    if family in ("READONLY", "PERM") or (isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES)):
         return f"The database cannot be written{where}: the file or its folder is read-only. Nothing was changed."
     if family == "CANTOPEN":
         return f"The database file cannot be opened{where}: check that its folder exists and is yours."
     if family in ("CORRUPT", "NOTADB"):
-        return f"The database is damaged{where}. `twindesk check` tells more; `twindesk restore BACKUP` brings a backup back."
+        return (f"The database is damaged{where}. `twindesk check` tells more; "
+                "`twindesk restore BACKUP` brings a backup back.")
     if family == "IOERR":
         return f"The disk reported an error while writing{where}: nothing was written. Is the drive still there?"
     if isinstance(exc, OSError):

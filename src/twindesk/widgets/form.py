@@ -326,8 +326,8 @@ class FormScreen(Screen["object | None"]):
             spec = self.specs[name]
             self.base[name] = theirs  # saving again now keeps yours
             self.clashes[name] = theirs
-            messages[name] = (f"Changed elsewhere to “{self._shown(spec, theirs)}”; yours: “{self._shown(spec, yours)}”. "
-                              "ctrl+s keeps yours, ctrl+o takes theirs.")
+            messages[name] = (f"Changed elsewhere to “{self._shown(spec, theirs)}”; "
+                              f"yours: “{self._shown(spec, yours)}”. ctrl+s keeps yours, ctrl+o takes theirs.")
         self.show_errors(messages)
         self.editor(next(iter(conflict.fields))).focus()
         self.notify("Not saved: changed in another window meanwhile. Choose at the fields marked.",

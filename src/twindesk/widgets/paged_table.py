@@ -66,7 +66,9 @@ class PagedTable(ScrollView, can_focus=True):
     PagedTable { height: 1fr; }
     PagedTable > .paged-table--header { text-style: bold; color: $text-accent; background: $panel; }
     PagedTable > .paged-table--cursor { background: $surface-lighten-1; }
-    PagedTable:focus > .paged-table--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    PagedTable:focus > .paged-table--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
     PagedTable > .paged-table--warning { color: $text-warning; }
     PagedTable > .paged-table--error { color: $text-error; text-style: bold; }
     PagedTable > .paged-table--empty { color: $text-muted; text-style: italic; }
@@ -90,7 +92,7 @@ class PagedTable(ScrollView, can_focus=True):
         self, query: PagedQuery, *, empty_text: str = "Nothing here yet.", id: str | None = None
     ) -> None:
         super().__init__(id=id)
-        self.query = query
+        self.source = query
         self.empty_text = empty_text
         self.row_count = 0
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
@@ -100,7 +102,7 @@ class PagedTable(ScrollView, can_focus=True):
     def reload(self, *, keep_cursor: bool = True) -> None:
         """Re-count and drop cached pages: call after the query or data changed."""
         self._pages.clear()
-        self.row_count = self.query.count()
+        self.row_count = self.source.count()
         self._loaded = True
         self.virtual_size = Size(self.size.width, self.row_count + 1)
         target = self.cursor if keep_cursor else 0
@@ -113,7 +115,7 @@ class PagedTable(ScrollView, can_focus=True):
         page_no, within = divmod(index, PAGE_SIZE)
         page = self._pages.get(page_no)
         if page is None:
-            page = self.query.fetch(page_no * PAGE_SIZE, PAGE_SIZE)
+            page = self.source.fetch(page_no * PAGE_SIZE, PAGE_SIZE)
             self._pages[page_no] = page
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
@@ -164,12 +166,12 @@ class PagedTable(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, row))
 
     def action_sort(self) -> None:
-        column = self.query.cycle_sort()
+        column = self.source.cycle_sort()
         self.reload(keep_cursor=False)
         self.notify(f"Sorted by {column.title}", timeout=2)
 
     def action_reverse(self) -> None:
-        self.query.descending = not self.query.descending
+        self.source.descending = not self.source.descending
         self.reload(keep_cursor=False)
 
     def on_click(self, event: events.Click) -> None:
@@ -182,7 +184,7 @@ class PagedTable(ScrollView, can_focus=True):
 
     # Rendering ----------------------------------------------------------
     def _widths(self, width: int) -> list[int]:
-        columns = self.query.columns
+        columns = self.source.columns
         widths = [c.width for c in columns]
         fixed = sum(widths[:-1]) + GAP * (len(widths) - 1)
         widths[-1] = max(widths[-1] if fixed + widths[-1] > width else width - fixed, 4)
@@ -197,8 +199,8 @@ class PagedTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             titles = []
-            for i, column in enumerate(self.query.columns):
-                mark = (" ▼" if self.query.descending else " ▲") if i == self.query.sort and column.sort_sql else ""
+            for i, column in enumerate(self.source.columns):
+                mark = (" ▼" if self.source.descending else " ▲") if i == self.source.sort and column.sort_sql else ""
                 titles.append(column.title + mark)
             style = self.get_component_rich_style("paged-table--header")
             return Strip([Segment(self._line(tuple(titles), width), base + style)], width)
