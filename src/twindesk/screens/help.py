@@ -16,7 +16,8 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "app.pop_screen", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 110; max-width: 100%; height: 80%; border: thick $accent; background: $surface; padding: 0 1; }
+    HelpScreen > Vertical {
+        width: 110; max-width: 100%; height: 80%; border: thick $accent; background: $surface; padding: 0 1; }
     HelpScreen Label { padding: 0 1; color: $text-muted; }
     """
 
