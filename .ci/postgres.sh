@@ -87,7 +87,11 @@ _twindesk_pg_trap() {
 
 _twindesk_pg_start() {
     local bindir py port pw supw dir pgdir owner=()
-    bindir=$(_twindesk_pg_bindir) || { _twindesk_pg_install && bindir=$(_twindesk_pg_bindir); }
+    # Explicit returns: set -e does not stop at a failure inside "a || { b && c; }".
+    if ! bindir=$(_twindesk_pg_bindir); then
+        _twindesk_pg_install || return 1
+        bindir=$(_twindesk_pg_bindir) || { _twindesk_pg_say "still no initdb after installing"; return 1; }
+    fi
     py=$(command -v python3 || command -v python)
 
     # Registered before anything exists, so a failure below still cleans up.
