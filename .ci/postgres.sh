@@ -79,10 +79,10 @@ _twindesk_pg_cleanup() {
 # "&& :" keeps set -e from ending the trap when cleanup hands on a failing
 # status, so the earlier trap still runs and sees that status in $?.
 _twindesk_pg_trap() {
-    local previous
-    previous=$(trap -p EXIT)
-    eval "set -- $previous"
-    trap -- "_twindesk_pg_cleanup && :${3:+; $3}" EXIT
+    local previous words=()
+    previous=$(trap -p EXIT)          # "trap -- 'command' EXIT", shell-quoted
+    eval "words=($previous)"
+    trap -- "_twindesk_pg_cleanup && :${words[2]:+; ${words[2]}}" EXIT
 }
 
 _twindesk_pg_start() {

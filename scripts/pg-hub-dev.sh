@@ -42,7 +42,9 @@ if [[ $(id -u) -eq 0 ]]; then
     version=$(basename "$(dirname "$bindir")")
     exists() { pg_lsclusters -h | awk -v v="$version" -v c="$CLUSTER" '$1 == v && $2 == c' | grep -q .; }
     if [[ $action == stop ]]; then
-        exists && pg_ctlcluster "$version" "$CLUSTER" stop || true
+        if exists && pg_ctlcluster "$version" "$CLUSTER" status >/dev/null 2>&1; then
+            pg_ctlcluster "$version" "$CLUSTER" stop
+        fi
         say "stopped ($version/$CLUSTER; pg_dropcluster $version $CLUSTER deletes it)"
         exit 0
     fi

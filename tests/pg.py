@@ -79,7 +79,7 @@ def with_user(url: str, user: str, password: str | None = None) -> str:
 
 def _ctl(*args: str) -> subprocess.CompletedProcess[str]:
     ctl = _env("TWINDESK_TEST_PG_CTL", "pg_ctl for the test server")
-    return subprocess.run([ctl, *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([ctl, *args], check=False, capture_output=True, text=True, timeout=120)
 
 
 def ensure_running() -> None:
