@@ -8,6 +8,8 @@ import pytest
 
 from twindesk.services import Desk
 
+pytest_plugins = ["tests.pg"]  # PostgreSQL fixtures: pg_url, pg_server, pg_role, ...
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
