@@ -188,12 +188,14 @@ def events(path: Path) -> dict[str, object]:
 def test_ics_reads_back_with_uids_dates_and_statuses(filled, tmp_path):
     desk, ids = filled
     out = tmp_path / "twindesk.ics"
-    assert export_ics(desk, out) == 4
+    assert export_ics(desk, out) == 6
     assert out.stat().st_mode & 0o777 == 0o600
     calendar = Calendar.from_ical(out.read_bytes())
     assert str(calendar["prodid"]) == "-//twindesk//EN" and str(calendar["version"]) == "2.0"
     found = events(out)
-    assert set(found) == {ids[k] for k in ("visit", "cancelled", "festival", "home_event")}
+    # The deleted visit stays, cancelled, so calendars that imported it drop it.
+    assert set(found) == {ids[k] for k in ("visit", "cancelled", "gone", "festival", "home_event", "item")}
+    assert str(found[ids["gone"]]["status"]) == "CANCELLED"
     trip = found[ids["visit"]]
     assert trip["dtstart"].dt == dt.date(2026, 5, 4)
     assert trip["dtend"].dt == dt.date(2026, 5, 8)  # exclusive: the day after the last day
