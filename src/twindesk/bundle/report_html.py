@@ -24,7 +24,7 @@ figcaption { font-weight: 600; margin-bottom: .2rem; }
 .partner { border-top: 1px solid #c9d3dc; padding-top: .2rem; }
 .partner table { font-size: .85rem; }
 .summary td:first-child { font-weight: 600; }
-.summary td.n { white-space: normal; }
+.summary td.n, .figures td.n { white-space: normal; }
 @media print { .partner { break-inside: avoid-page; } }
 """
 
@@ -141,7 +141,7 @@ def _partners(data: r.ReportData) -> list[str]:
             ": " + ", ".join(f"{n:,} {name.lower()}" for name, n in partner.outcomes) if outcomes else "")
         out.append(f"<p>{e(line)}.</p>\n")
         if partner.figures:
-            out.append("<p>Figures: " + e("; ".join(f"{f.measure} {f.shown}" for f in partner.figures)) + ".</p>\n")
+            out.append("<p>Figures: " + e("; ".join(f"{f.measure}: {f.shown}" for f in partner.figures)) + ".</p>\n")
         out.append("</div>\n")
     if data.partner_cities > len(data.partners):
         out.append(f'<p class="more">…and {data.partner_cities - len(data.partners):,} more partner cities '
@@ -188,6 +188,7 @@ def _benefits(data: r.ReportData) -> list[str]:
             [[e(s.measure), e(figure(s.total, s.unit)), e(figure(s.before, s.unit)), e(r.change(s.change)),
               "<br>".join(e(f"{name}: {figure(v, s.unit)}") for name, v in s.by_area)]
              for s in benefit.series],
+            "figures", widths=(16, 20, 20, 10, 34),
         )
         out.append("</div>\n")
     out.append("</section>\n")
