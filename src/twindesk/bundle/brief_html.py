@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from twindesk.bundle.brief import Brief, Gift
-from twindesk.bundle.html_page import FOOT, bilingual, e, head, table
+from twindesk.bundle.html_page import FOOT, bilingual, dates, e, head, table
 
 EXTRA_STYLE = """
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .4rem 0 1rem; }
@@ -114,7 +114,7 @@ def _members(data: Brief) -> list[str]:
 
 
 def _itinerary(data: Brief) -> list[str]:
-    out = [_h2("Itinerary", "일정표"), f"<p><strong>{e(data.times_note)}</strong></p>\n"]
+    out = [_h2("Itinerary", "일정표"), f'<p class="lead"><strong>{e(data.times_note)}</strong></p>\n']
     if not any(day.items for day in data.days):
         out.append("<p>No itinerary items yet.</p>\n")
     for day in data.days:
@@ -164,6 +164,6 @@ def _invitations(data: Brief) -> list[str]:
         return [*out, "<p>None open.</p>\n"]
     return out + table(
         [("Event", ""), ("Dates", "d"), ("RSVP by", "d"), ("Status", "d"), ("Who goes or performs", "")],
-        [[e(i.event), e(i.start if i.start == i.end else f"{i.start} – {i.end}"), e(i.rsvp_by), e(i.status),
+        [[e(i.event), dates(i.start, i.end), e(i.rsvp_by), e(i.status),
           e(i.party)] for i in data.invitations],
     )

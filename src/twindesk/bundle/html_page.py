@@ -26,11 +26,12 @@ h2 { font-size: 1.25rem; margin-top: 2.2rem; color: var(--accent); border-bottom
 h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
 h4 { font-size: .95rem; margin: .9rem 0 .3rem; }
 h1, h2, h3, h4, p, li, td, dd, dt, figcaption { overflow-wrap: anywhere; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9em; }
 th, td { border: 1px solid var(--rule); padding: .28rem .45rem; text-align: left; vertical-align: top; }
 th { background: #eef3f7; overflow-wrap: normal; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.d { white-space: nowrap; }
+td.d { overflow-wrap: normal; }
+.nw { white-space: nowrap; }
 .muted, .ko { color: var(--muted); }
 .ko { font-weight: normal; }
 .more { font-style: italic; color: var(--muted); }
@@ -45,6 +46,8 @@ nav.toc a { color: inherit; text-decoration: none; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
+  /* A heading's opening line stays with what follows it too, or the heading is left alone at a page foot. */
+  h2 + p, h3 + p, h4 + p, p.lead { break-after: avoid; page-break-after: avoid; }
   h2.page { break-before: page; page-break-before: always; }
   table { break-inside: auto; }
   thead { display: table-header-group; }
@@ -94,6 +97,13 @@ def table(headers: list[tuple[str, str]], rows: list[list[str]], cls: str = "",
         out.append(f"<tr>{cells}</tr>\n")
     out.append("</tbody>\n</table>\n")
     return out
+
+
+def dates(start: str, end: str) -> str:
+    """A date or a span of dates that may wrap between its two dates, never inside one."""
+    if start == end:
+        return f'<span class="nw">{e(start)}</span>'
+    return f'<span class="nw">{e(start)}</span> – <span class="nw">{e(end)}</span>'
 
 
 def bilingual(english: str, hangul: str) -> str:

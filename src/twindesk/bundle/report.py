@@ -365,13 +365,15 @@ def figures_note(data: ReportData) -> str:
     quoting the report's own numbers (the first benefit measure logged)."""
     rule = ("The area tables count a figure only under the area its outcome was logged in; the expected "
             "benefits add up the same measure from the outcomes of every area.")
-    own_area = next((a.name for a in data.areas if a.number == 4), "Expected benefits")
+    own_area = next((a.name for a in data.areas if a.number == 4), None)
     for benefit in data.benefits:
         for s in benefit.series:
             if not s.by_area:
                 continue
-            own = dict(s.by_area).get(own_area, 0.0)
             parts = ", ".join(f"{figure(v, s.unit)} under {name}" for name, v in s.by_area)
+            if own_area is None:  # nothing logged under area 4 itself: it has no table
+                return f"{rule} So {s.measure}, {figure(s.total, s.unit)} among the benefits, comes from {parts}."
+            own = dict(s.by_area).get(own_area, 0.0)
             return (f"{rule} So {s.measure} reads {figure(own, s.unit)} in the table of area 4 ({own_area}) "
                     f"but {figure(s.total, s.unit)} among the benefits: {parts}.")
     return rule

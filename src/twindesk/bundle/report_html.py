@@ -11,10 +11,10 @@ Escaping and the page head are html_page's.
 from __future__ import annotations
 
 from twindesk.bundle import report as r
-from twindesk.bundle.html_page import FOOT, bilingual, e, head, table
+from twindesk.bundle.html_page import FOOT, bilingual, dates, e, head, table
 from twindesk.bundle.report_svg import area_chart, series_chart
 from twindesk.services.money import figure
-from twindesk.text import date_span, plural
+from twindesk.text import plural
 
 EXTRA_STYLE = """
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .4rem 1.2rem; }
@@ -25,6 +25,7 @@ figcaption { font-weight: 600; margin-bottom: .2rem; }
 .partner table { font-size: .85rem; }
 .summary td:first-child { font-weight: 600; }
 .summary td.n, .figures td.n { white-space: normal; }
+.figures td.pct { white-space: nowrap; }
 @media print { .partner { break-inside: avoid-page; } }
 """
 
@@ -127,15 +128,15 @@ def _partners(data: r.ReportData) -> list[str]:
         out.append(f"<p>{e(r.counts_line(partner.visits, 'visit'))}</p>\n")
         if partner.visits.rows:
             out += table([("Dates", "d"), ("Direction", "d"), ("Status", "d"), ("Purpose", "")],
-                         [[e(date_span(v.start, v.end)), e(v.direction), e(v.status), e(v.purpose)]
-                          for v in partner.visits.rows])
+                         [[dates(v.start, v.end), e(v.direction), e(v.status), e(v.purpose)]
+                          for v in partner.visits.rows], widths=(24, 12, 12, 52))
             if partner.visits.more:
                 out.append(f'<p class="more">…and {partner.visits.more:,} more (section 7).</p>\n')
         if partner.invitations.total:
             out.append(f"<p>{e(r.counts_line(partner.invitations, 'invitation'))}</p>\n")
             out += table([("Dates", "d"), ("Event", ""), ("Direction", "d"), ("Status", "d")],
-                         [[e(date_span(i.start, i.end)), e(i.event), e(i.direction), e(i.status)]
-                          for i in partner.invitations.rows])
+                         [[dates(i.start, i.end), e(i.event), e(i.direction), e(i.status)]
+                          for i in partner.invitations.rows], widths=(24, 52, 12, 12))
         outcomes = sum(n for _, n in partner.outcomes)
         line = plural(outcomes, "outcome") + (
             ": " + ", ".join(f"{n:,} {name.lower()}" for name, n in partner.outcomes) if outcomes else "")
@@ -184,11 +185,11 @@ def _benefits(data: r.ReportData) -> list[str]:
             out.append("<p>No figures logged yet.</p>\n</div>\n")
             continue
         out += table(
-            [("Measure", ""), (p.label, "n"), (p.before_label, "n"), ("Change", "n"), ("Logged under", "")],
+            [("Measure", ""), (p.label, "n"), (p.before_label, "n"), ("Change", "n pct"), ("Logged under", "")],
             [[e(s.measure), e(figure(s.total, s.unit)), e(figure(s.before, s.unit)), e(r.change(s.change)),
               "<br>".join(e(f"{name}: {figure(v, s.unit)}") for name, v in s.by_area)]
              for s in benefit.series],
-            "figures", widths=(16, 20, 20, 10, 34),
+            "figures", widths=(16, 19, 19, 11, 35),
         )
         out.append("</div>\n")
     out.append("</section>\n")
@@ -214,8 +215,9 @@ def _visits(data: r.ReportData) -> list[str]:
     if data.visits.rows:
         out += table(
             [("Dates", "d"), ("Direction", "d"), ("City", ""), ("Status", "d"), ("Purpose", "")],
-            [[e(date_span(v.start, v.end)), e(v.direction), e(v.city), e(v.status), e(v.purpose)]
+            [[dates(v.start, v.end), e(v.direction), e(v.city), e(v.status), e(v.purpose)]
              for v in data.visits.rows],
+            widths=(26, 11, 15, 11, 37),
         )
         out += _more(data.visits)
     out.append("</section>\n")
@@ -229,8 +231,9 @@ def _invitations(data: r.ReportData) -> list[str]:
     if data.invitations.rows:
         out += table(
             [("Dates", "d"), ("Event", ""), ("Host", ""), ("Direction", "d"), ("Status", "d")],
-            [[e(date_span(i.start, i.end)), e(i.event), e(i.host), e(i.direction), e(i.status)]
+            [[dates(i.start, i.end), e(i.event), e(i.host), e(i.direction), e(i.status)]
              for i in data.invitations.rows],
+            widths=(26, 37, 15, 11, 11),
         )
         out += _more(data.invitations)
     out.append("</section>\n")
