@@ -136,7 +136,7 @@ def test_summary_comes_first_and_says_how_it_counts(filled, tmp_path):
     assert order == sorted(order)
     summary = page[page.index('id="summary"'):page.index('id="charts"')]
     assert "2026 to 24 Nov" in summary and "2025 to 24 Nov" in summary
-    assert "compared with the same period of 2025" in summary
+    assert "its figures run from 1 January to 24 November and are compared with the same period of 2025" in summary
     assert re.search(r"<td>Visitors</td><td class=\"n\">230 visitors</td><td class=\"n\">50 visitors</td>"
                      r"<td class=\"n\">\+360%</td>", summary)
     # Key numbers: stages, visits out and in, people who travelled, invitations answered, budgets.
@@ -259,7 +259,7 @@ def test_markdown_report_keeps_tables_whole(filled, tmp_path):
     assert r"| 2026-04-01 | Lantern \| parade | Jinju | received | received |" in text
     assert report_md.text("imported\r\ntext | *x*") == r"imported text \| \*x\*"  # one table row, no emphasis
     assert "| Visitors | 230 visitors | 50 visitors | +360% |" in text
-    assert "| Growth in tourist arrivals | Visitors (visitors) | 0 visitors | 0 visitors | 0 visitors | " \
+    assert "| Growth in tourist arrivals | Visitors | 0 visitors | 0 visitors | 0 visitors | " \
            "1,050 visitors | 230 visitors |" in text  # the five years, in place of a chart
     columns = None
     for line in text.splitlines():

@@ -298,9 +298,9 @@ def counts_line(listing: Listing, noun: str) -> str:
 
 def period_note(period: Period) -> str:
     if period.to_date:
-        return (f"{period.year} is not over: its figures run from 1 January to {_day(period.last)} and are "
-                f"compared with the same period of {period.year - 1} (1 January to {_day(period.before_last)}), "
-                "not with the whole of that year.")
+        return (f"{period.year} is not over: its figures run from 1 January to {period.last.day} "
+                f"{period.last:%B} and are compared with the same period of {period.year - 1}, not with the "
+                "whole of that year.")
     return f"Figures for the whole of {period.year}, compared with the whole of {period.year - 1}."
 
 
@@ -312,6 +312,11 @@ def new_year_note(listing: Listing, noun: str, year: int) -> str:
         these = "it runs" if listing.into_next_year == 1 else "they run"
         rule += f" {plural(listing.into_next_year, noun)} of {year} counted here ({these} into {year + 1})."
     return rule
+
+
+def titled(measure: str, unit: str) -> str:
+    """"Trade value (EUR)", "Media reach (people reached)", but "Visitors", not "Visitors (visitors)"."""
+    return f"{measure} ({unit})" if unit and unit.casefold() != measure.casefold() else measure
 
 
 def _moneys(amounts: tuple[Money, ...]) -> str:
@@ -352,7 +357,7 @@ def key_sentences(data: ReportData) -> list[str]:
             money.append(f"{_moneys(k.budget_done)} for visits done")
         if k.budget_coming:
             money.append(f"{_moneys(k.budget_coming)} for visits still planned or confirmed")
-        out.append(f"Budgets of {k.budget_visits:,} of the {plural(k.visits_counted, 'visit')}: "
+        out.append(f"Budgets recorded for {k.budget_visits:,} of {plural(k.visits_counted, 'visit')}: "
                    f"{'; '.join(money)}. twindesk records each visit's budget, not what was finally spent; "
                    "currencies are added up separately, never converted.")
     else:

@@ -88,7 +88,7 @@ def _summary(data: r.ReportData) -> list[str]:
 
 def _charts(data: r.ReportData) -> list[str]:
     first = data.year - r.CHART_YEARS + 1
-    out = ["<section>\n", _h2("charts", page=True),
+    out = ["<section>\n", _h2("charts"),
            f'<p class="note">Each expected benefit from {first} to {data.year}, one chart per measure (and per '
            "currency), each on its own scale."
            + (f" The {data.year} bar is lighter: the year is not over." if data.period.to_date else "")

@@ -73,7 +73,7 @@ def _five_years(data: r.ReportData) -> list[str]:
     years = [y for y, _ in series[0][1].by_year]
     heads = [str(y) + (" (to date)" if data.period.to_date and y == data.year else "") for y in years]
     out += table(["Expected benefit", "Measure", *heads],
-                 [[text(name), text(f"{s.measure} ({s.unit})" if s.unit else s.measure),
+                 [[text(name), text(r.titled(s.measure, s.unit)),
                    *(text(figure(v, s.unit)) for _, v in s.by_year)] for name, s in series],
                  "  " + "r" * len(years))
     out.append("Outcomes logged per cooperation area:\n\n")

@@ -9,7 +9,7 @@ unit), and axis numbers are short ("34.9 M").
 from __future__ import annotations
 
 from twindesk.bundle.html_page import e
-from twindesk.bundle.report import AreaCount, Period, SeriesLine
+from twindesk.bundle.report import AreaCount, Period, SeriesLine, titled
 from twindesk.services.money import figure, is_currency
 from twindesk.text import axis_ticks, short_number
 
@@ -42,7 +42,7 @@ def series_chart(series: SeriesLine, period: Period) -> str:
     ymax = ticks[-1] or 1
     plot_h, plot_w = height - top - bottom, width - left - right
     y = lambda v: top + plot_h * (1 - v / ymax)  # noqa: E731
-    title = f"{series.measure} ({series.unit})" if series.unit else series.measure
+    title = titled(series.measure, series.unit)
     body = [_text(4, 16, title, size=11.5, weight="bold")]
     for t in ticks:
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="{GRID}"/>')
