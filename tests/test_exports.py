@@ -188,12 +188,14 @@ def events(path: Path) -> dict[str, object]:
 def test_ics_reads_back_with_uids_dates_and_statuses(filled, tmp_path):
     desk, ids = filled
     out = tmp_path / "twindesk.ics"
-    assert export_ics(desk, out) == 4
+    assert export_ics(desk, out) == 6
     assert out.stat().st_mode & 0o777 == 0o600
     calendar = Calendar.from_ical(out.read_bytes())
     assert str(calendar["prodid"]) == "-//twindesk//EN" and str(calendar["version"]) == "2.0"
     found = events(out)
-    assert set(found) == {ids[k] for k in ("visit", "cancelled", "festival", "home_event")}
+    # The deleted visit stays, cancelled, so calendars that imported it drop it.
+    assert set(found) == {ids[k] for k in ("visit", "cancelled", "gone", "festival", "home_event", "item")}
+    assert str(found[ids["gone"]]["status"]) == "CANCELLED"
     trip = found[ids["visit"]]
     assert trip["dtstart"].dt == dt.date(2026, 5, 4)
     assert trip["dtend"].dt == dt.date(2026, 5, 8)  # exclusive: the day after the last day
@@ -297,7 +299,7 @@ def test_cli_export_csv_and_ics(on_disk, tmp_path, capsys):
     assert len(read_csv(tmp_path / "csv" / "visits.csv")) == 1
     # --db after the subcommand works as well.
     assert main(["export", "ics", "--out", str(tmp_path / "x.ics"), "--db", str(db), "--config", str(config)]) == 0
-    assert capsys.readouterr().out == f"Wrote 2 events (visits and festival invitations) to {tmp_path / 'x.ics'}.\n"
+    assert capsys.readouterr().out.startswith("Wrote 2 calendar items (visits, festivals, RSVP deadlines")
     assert len(events(tmp_path / "x.ics")) == 2
 
 
@@ -306,7 +308,7 @@ def test_cli_honours_twindesk_db(on_disk, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("TWINDESK_DB", str(db))
     monkeypatch.setenv("TWINDESK_CONFIG", str(config))
     assert main(["export", "ics", "--out", str(tmp_path / "x.ics")]) == 0
-    assert "Wrote 2 events" in capsys.readouterr().out
+    assert "Wrote 2 calendar items" in capsys.readouterr().out
 
 
 def test_cli_refuses_a_missing_database_without_creating_it(tmp_path, capsys):

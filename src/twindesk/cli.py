@@ -98,7 +98,18 @@ def _add_bundle_commands(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--format", choices=("html", "md"), default="html",
                         help="html (one self-contained file, the default) or md (Markdown)")
     report.add_argument("--out", type=Path, metavar="FILE", required=True, help="the file to write")
-    for sub in (csv_cmd, ics_cmd, report):
+    brief = commands.add_parser(
+        "brief",
+        help="write the brief a delegation carries for one visit",
+        description="Write a delegation brief for one visit: purpose and dates, the partner city, the "
+        "partnership's stage and history, members, the itinerary day by day, gifts, contacts and open "
+        "invitations. The file holds personal data and is created readable by you only.",
+    )
+    brief.add_argument("visit", metavar="VISIT", help="the visit's id, or enough of its first characters")
+    brief.add_argument("--format", choices=("html", "md"), default="html",
+                       help="html (print-ready, the default) or md (Markdown)")
+    brief.add_argument("--out", type=Path, metavar="FILE", required=True, help="the file to write")
+    for sub in (csv_cmd, ics_cmd, report, brief):
         # SUPPRESS: without it the subcommand's default (None) would overwrite
         # a --db given before the subcommand.
         sub.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS,
@@ -137,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         from twindesk import demo
 
         return demo.main(db, config, size=args.size, force=args.force, outcomes=args.outcomes)
-    if args.command in ("export", "report"):
+    if args.command in ("export", "report", "brief"):
         return _run_bundle(args, db, config)
     from twindesk.app import TwindeskApp
 
@@ -170,6 +181,9 @@ def _run_bundle(args: argparse.Namespace, db: Path, config: Path) -> int:
         return 1
     try:
         print(_bundle_action(args, desk, out))
+    except LookupError as exc:  # `brief`: no such visit, or an ambiguous id
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 1
     except (OSError, sqlite3.Error, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         print(f"{name}: could not write {out}: {reason}", file=sys.stderr)
@@ -188,10 +202,15 @@ def _bundle_action(args: argparse.Namespace, desk: Desk, out: Path) -> str:
         outcomes = sum(area.outcomes for area in data.areas)
         return (f"Wrote the {year} report ({args.format}) to {out} (visits {data.visits.total:,}, "
                 f"invitations {data.invitations.total:,}, outcomes {outcomes:,}).")
+    if args.command == "brief":
+        from twindesk.bundle.brief import write_brief
+
+        return f"Wrote the delegation brief ({args.format}) to {write_brief(desk, args.visit, args.format, out)}."
     if args.export_kind == "ics":
         from twindesk.bundle.ics_export import export_ics
 
-        return f"Wrote {export_ics(desk, out):,} events (visits and festival invitations) to {out}."
+        return (f"Wrote {export_ics(desk, out):,} calendar items (visits, festivals, RSVP deadlines and "
+                f"itinerary items) to {out}.")
     from twindesk.bundle.csv_export import export_csv_counted
 
     done = export_csv_counted(desk, out)

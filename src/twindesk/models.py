@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
@@ -239,3 +240,21 @@ class HubState(SQLModel, table=True):
 class Meta(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str
+
+
+def column_kind(column: Any) -> str:
+    """What a column holds: "datetime", "date", "float", "int", "str" or "json".
+
+    Read from the SQL type's class: SQLAlchemy 2.1 gives `python_type` as
+    object for DateTime and SQLModel's AutoString, which would let a text
+    through where a time belongs."""
+    from sqlalchemy import types
+
+    kind = column.type
+    if isinstance(kind, types.TypeDecorator):  # SQLModel's AutoString wraps a String
+        kind = kind.impl_instance
+    for sql_type, name in ((types.DateTime, "datetime"), (types.Date, "date"), (types.Float, "float"),
+                           (types.Integer, "int"), (types.JSON, "json"), (types.String, "str")):
+        if isinstance(kind, sql_type):
+            return name
+    return "json"

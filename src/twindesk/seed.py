@@ -9,6 +9,7 @@ UUIDs, so the same city has the same id on every machine.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ NAMESPACE = uuid.UUID("6f1d4c1e-8a43-4f0e-9a53-1c2b7e5d9a10")
 FINGERPRINT_KEY = "seed_fingerprint"
 SEED_INSTALLATION = SEED
 SEED_AUTHOR = Author(SEED, SEED, SEED)
+SEED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def city_id(seed_key: str) -> str:
@@ -45,6 +47,8 @@ def ensure(desk: Desk) -> int:
         # Logged as the "seed" replica: identical on every copy, never synced,
         # and out of reach of ctrl+z, which undoes only this copy's own work.
         writer = ChangeWriter(session, SEED_AUTHOR, f"Seed: cities from seed version {tax.version}")
+        # The seed's rows are the same on every copy, their times included.
+        writer.now = writer.change_set.at = SEED_TIME
         for seed_city in tax.cities:
             ident = city_id(seed_city.key)
             if session.get(City, ident) is not None:

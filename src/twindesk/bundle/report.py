@@ -1,11 +1,18 @@
 """`twindesk report`: the year's report for the city council.
 
 The figures are gathered first, by SQL, into small frozen dataclasses
-(`report_data`), then rendered to Markdown (report_md) or to one
-self-contained HTML file (report_html). Every figure is an aggregate query
-or a bounded list: figure totals come from `figure_rollup` (kept by
-triggers), outcome counts from one GROUP BY, and listed rows are capped,
-so the report costs about the same with 100,000 outcomes as with 100.
+(report_data), then rendered to Markdown (report_md) or to one
+self-contained HTML file with inline SVG charts (report_html, report_svg).
+Every figure is an aggregate query or a bounded list: figure totals come
+from `figure_rollup` (kept by triggers), outcome counts from one GROUP BY,
+and listed rows are capped, so the report costs about the same with 100,000
+outcomes as with 100.
+
+How things are counted, and said so in the report: a visit or an invitation
+belongs to the year it starts in (one from 30 December to 2 January counts
+once, in the earlier year); the current year is compared with the same
+period of the year before, not with a whole year; money is summed per
+currency and never converted.
 """
 
 from __future__ import annotations
@@ -15,14 +22,50 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from twindesk import taxonomy
-from twindesk.bundle import snapshot
 from twindesk.bundle.files import write_atomic
+from twindesk.services.money import figure
+from twindesk.text import plural
 
 FORMATS = ("html", "md")
 MAX_LISTED = 500  # visits or invitations listed; the counts stay exact
 MAX_RECENT = 20  # outcome titles listed per area
 MAX_STAGE_CITIES = 200
+MAX_PARTNERS = 60  # partner-city sections; the stage table names every partner
+MAX_PARTNER_ROWS = 8  # visits or invitations listed in one partner's section
+CHART_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Period:
+    """The stretch of a year being reported, and the same stretch a year before."""
+
+    year: int
+    first: dt.date
+    last: dt.date  # 31 December, or today for the current year
+    to_date: bool  # the year is not over: the comparison is year to date
+
+    @property
+    def before_first(self) -> dt.date:
+        return self.first.replace(year=max(self.year - 1, 1))
+
+    @property
+    def before_last(self) -> dt.date:
+        try:
+            return self.last.replace(year=max(self.year - 1, 1))
+        except ValueError:  # 29 February: the same period ends on the 28th
+            return self.last.replace(year=self.year - 1, day=28)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} to {_day(self.last)}" if self.to_date else str(self.year)
+
+    @property
+    def before_label(self) -> str:
+        return f"{self.year - 1} to {_day(self.before_last)}" if self.to_date else str(self.year - 1)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b}"
 
 
 @dataclass(frozen=True)
@@ -60,6 +103,7 @@ class Listing:
     rows: tuple[Any, ...]
     by_status: tuple[tuple[str, int], ...]
     by_direction: tuple[tuple[str, int], ...]
+    into_next_year: int = 0  # of those counted, how many end in the next year
 
     @property
     def more(self) -> int:
@@ -70,7 +114,11 @@ class Listing:
 class FigureTotal:
     measure: str
     total: float
-    unit: str
+    unit: str  # a currency code for money, else the measure's (plural) unit
+
+    @property
+    def shown(self) -> str:
+        return figure(self.total, self.unit)
 
 
 @dataclass(frozen=True)
@@ -99,10 +147,19 @@ class AreaSection:
 
 @dataclass(frozen=True)
 class SeriesLine:
+    """One measure of a benefit (money: one currency)."""
+
     measure: str
     unit: str
-    total: float
-    change: float | None  # vs the year before, as a fraction; None when it had nothing
+    total: float  # in the period (year to date for the current year)
+    before: float  # in the same period a year before
+    by_area: tuple[tuple[str, float], ...]  # where `total` was logged: (area name, amount)
+    by_year: tuple[tuple[int, float], ...]  # the chart's years, oldest first; the last is `total`
+
+    @property
+    def change(self) -> float | None:
+        """As a fraction; None when the period before had nothing."""
+        return (self.total - self.before) / self.before if self.before else None
 
 
 @dataclass(frozen=True)
@@ -113,16 +170,77 @@ class BenefitSection:
 
 
 @dataclass(frozen=True)
+class AreaCount:
+    number: int
+    name: str
+    outcomes: int
+    before: int  # in the same period a year before
+
+
+@dataclass(frozen=True)
+class Money:
+    currency: str
+    cents: int  # in hundredths, whatever the currency's minor units
+
+    @property
+    def shown(self) -> str:
+        return figure(self.cents / 100, self.currency)
+
+
+@dataclass(frozen=True)
+class KeyNumbers:
+    visits_out: int
+    visits_in: int
+    visits_cancelled: int
+    travelled_out: int  # members of our delegations abroad
+    travelled_in: int  # members of delegations that came to us
+    received: int
+    received_answered: tuple[tuple[str, int], ...]  # (status, n): accepted, declined, attended
+    sent: int
+    sent_answered: tuple[tuple[str, int], ...]
+    budget_done: tuple[Money, ...]  # visits done
+    budget_coming: tuple[Money, ...]  # planned or confirmed
+    budget_visits: int  # visits (not cancelled) with a budget
+    visits_counted: int  # visits (not cancelled) in all
+
+
+@dataclass(frozen=True)
+class PartnershipLine:
+    kind: str
+    stage: str
+    since: str  # the date of the latest stage change, or ""
+    signed_on: str
+    signed_place: str
+
+
+@dataclass(frozen=True)
+class PartnerSection:
+    city: str
+    hangul: str
+    province: str
+    partnerships: tuple[PartnershipLine, ...]
+    visits: Listing
+    invitations: Listing
+    outcomes: tuple[tuple[str, int], ...]  # (area name, outcomes in the year)
+    figures: tuple[FigureTotal, ...]
+
+
+@dataclass(frozen=True)
 class ReportData:
     home: str
     year: int
     generated: dt.date
+    period: Period
     partnerships: int
     stages: tuple[StageLine, ...]
+    key: KeyNumbers
     visits: Listing
     invitations: Listing
     areas: tuple[AreaSection, ...]
+    area_counts: tuple[AreaCount, ...]
     benefits: tuple[BenefitSection, ...]
+    partners: tuple[PartnerSection, ...]
+    partner_cities: int  # partner cities in all (sections are capped)
 
     @property
     def title(self) -> str:
@@ -144,6 +262,12 @@ def write(desk: Any, year: int, fmt: str, out_file: Path) -> ReportData:
     return data
 
 
+def report_data(desk: Any, year: int) -> ReportData:
+    from twindesk.bundle.report_data import gather
+
+    return gather(desk, year)
+
+
 def render(data: ReportData, fmt: str) -> list[str]:
     if fmt == "md":
         from twindesk.bundle.report_md import render_markdown
@@ -154,156 +278,7 @@ def render(data: ReportData, fmt: str) -> list[str]:
     return render_html(data)
 
 
-def report_data(desk: Any, year: int) -> ReportData:
-    if not 1 <= year <= 9999:
-        raise ValueError(f"{year} is not a year twindesk can report on.")
-    first, last = f"{year:04d}-01-01", f"{year:04d}-12-31"
-    with snapshot(desk) as conn:
-        return ReportData(
-            home=desk.config.home.name or "Our city",
-            year=year,
-            generated=desk.today(),
-            partnerships=conn.execute("SELECT count(*) FROM partnership WHERE deleted_at IS NULL").fetchone()[0],
-            stages=tuple(_stages(desk, conn)),
-            visits=_visits(conn, first, last),
-            invitations=_invitations(conn, first, last, desk.config.home.name or "Home city"),
-            areas=tuple(_areas(desk, conn, year, first, last)),
-            benefits=tuple(_benefits(desk, year)),
-        )
-
-
-def _stages(desk: Any, conn: Any) -> list[StageLine]:
-    kinds = {k.key: k.name.lower() for k in taxonomy.load().kinds}
-    cities: dict[str, list[str]] = {}
-    for r in conn.execute(
-        """SELECT p.stage, p.kind, c.name FROM partnership p LEFT JOIN city c ON c.id = p.city_id
-           WHERE p.deleted_at IS NULL ORDER BY c.name COLLATE NOCASE LIMIT 5000"""
-    ):
-        cities.setdefault(r["stage"], []).append(f"{r['name'] or '?'} ({kinds.get(r['kind'], r['kind'])})")
-    return [
-        StageLine(s.name, s.count, tuple(cities.get(s.key, [])[:MAX_STAGE_CITIES]))
-        for s in desk.dashboard.stages()
-    ]
-
-
-def _counts(conn: Any, sql: str, params: tuple[Any, ...]) -> tuple[tuple[tuple[str, int], ...], ...]:
-    """(by status, by direction) from one GROUP BY over both."""
-    status: dict[str, int] = {}
-    direction: dict[str, int] = {}
-    for r in conn.execute(sql, params):
-        status[r[1]] = status.get(r[1], 0) + r[2]
-        direction[r[0]] = direction.get(r[0], 0) + r[2]
-    return tuple(status.items()), tuple(direction.items())
-
-
-def _visits(conn: Any, first: str, last: str) -> Listing:
-    from twindesk.services.visits import STATUSES
-
-    where = "v.deleted_at IS NULL AND v.start_date <= ? AND v.end_date >= ?"
-    by_status, by_direction = _counts(
-        conn, f"SELECT v.direction, v.status, count(*) FROM visit v WHERE {where} GROUP BY 1, 2", (last, first)
-    )
-    rows = conn.execute(
-        f"""SELECT v.start_date, v.end_date, v.direction, v.status, v.purpose, c.name AS city
-            FROM visit v LEFT JOIN city c ON c.id = v.city_id
-            WHERE {where} ORDER BY v.start_date, v.rowid LIMIT ?""",
-        (last, first, MAX_LISTED),
-    )
-    lines = tuple(
-        VisitLine(r["start_date"], r["end_date"], r["direction"], r["city"] or "?", r["status"], r["purpose"])
-        for r in rows
-    )
-    return Listing(sum(n for _, n in by_status), lines, _ordered(by_status, STATUSES),
-                   _ordered(by_direction, ("outbound", "inbound")))
-
-
-def _invitations(conn: Any, first: str, last: str, home: str) -> Listing:
-    from twindesk.services.invitations import STATUSES
-
-    where = "i.deleted_at IS NULL AND i.start_date <= ? AND i.end_date >= ?"
-    by_status, by_direction = _counts(
-        conn, f"SELECT i.direction, i.status, count(*) FROM invitation i WHERE {where} GROUP BY 1, 2",
-        (last, first),
-    )
-    rows = conn.execute(
-        f"""SELECT i.start_date, i.end_date, i.event_name, i.direction, i.status, c.name AS city
-            FROM invitation i LEFT JOIN city c ON c.id = i.host_city_id
-            WHERE {where} ORDER BY i.start_date, i.rowid LIMIT ?""",
-        (last, first, MAX_LISTED),
-    )
-    lines = tuple(
-        InvitationLine(r["start_date"], r["end_date"], r["event_name"], r["city"] or home, r["direction"],
-                       r["status"])
-        for r in rows
-    )
-    return Listing(sum(n for _, n in by_status), lines, _ordered(by_status, STATUSES),
-                   _ordered(by_direction, ("received", "sent")))
-
-
-def _ordered(counts: tuple[tuple[str, int], ...], order: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
-    rank = {key: i for i, key in enumerate(order)}
-    return tuple(sorted(counts, key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
-
-
-def _areas(desk: Any, conn: Any, year: int, first: str, last: str) -> list[AreaSection]:
-    counts: dict[tuple[str, str], int] = {
-        (r[0], r[1]): r[2]
-        for r in conn.execute(
-            """SELECT area, programme, count(*) FROM outcome
-               WHERE deleted_at IS NULL AND happened_on >= ? AND happened_on <= ? GROUP BY area, programme""",
-            (first, last),
-        )
-    }
-    recent: dict[str, list[RecentOutcome]] = {}
-    programme_names = {(a.key, p.key): p.name for a in taxonomy.load().areas for p in a.programmes}
-    # The newest MAX_RECENT per area in one pass; the city is joined to those rows only.
-    for r in conn.execute(
-        """SELECT o.area, o.programme, o.happened_on, o.title, c.name AS city FROM (
-             SELECT area, programme, happened_on, title, city_id, row_number() OVER (
-               PARTITION BY area ORDER BY happened_on DESC, rowid DESC) AS n
-             FROM outcome WHERE deleted_at IS NULL AND happened_on >= ? AND happened_on <= ?) AS o
-           LEFT JOIN city c ON c.id = o.city_id
-           WHERE o.n <= ? ORDER BY o.area, o.n""",
-        (first, last, MAX_RECENT),
-    ):
-        recent.setdefault(r["area"], []).append(
-            RecentOutcome(r["happened_on"], r["title"], r["city"] or "",
-                          programme_names.get((r["area"], r["programme"]), r["programme"]))
-        )
-    sections = []
-    for area in taxonomy.load().areas:
-        outcomes = sum(n for (a, _), n in counts.items() if a == area.key)
-        # The expected-benefits area is reported from figures below; list it
-        # here only when outcomes were logged against it.
-        if not outcomes and area.programmes and all(p.benefit_measures for p in area.programmes):
-            continue
-        totals = {t.programme: t for t in desk.benefits.programme_totals(area.key)}
-        programmes = []
-        for programme in area.programmes:
-            found = totals.get(programme.key)
-            figures = tuple(
-                FigureTotal(measure, total, unit)
-                for y, measure, total, unit in (found.by_year if found else ())
-                if y == year
-            )
-            programmes.append(ProgrammeLine(programme.name, counts.get((area.key, programme.key), 0), figures))
-        sections.append(AreaSection(area.number, area.name, outcomes, tuple(programmes),
-                                    tuple(recent.get(area.key, ()))))
-    return sections
-
-
-def _benefits(desk: Any, year: int) -> list[BenefitSection]:
-    return [
-        BenefitSection(
-            b.name,
-            b.summary,
-            tuple(SeriesLine(s.name, s.unit, s.total(year), s.change(year)) for s in b.series),
-        )
-        for b in desk.benefits.benefits()
-    ]
-
-
-# Shared by the renderers -----------------------------------------------------
+# Sentences shared by the renderers (plain text; each renderer escapes) ---------
 def change(value: float | None) -> str:
     if value is None:
         return "n/a"
@@ -313,9 +288,97 @@ def change(value: float | None) -> str:
 
 def counts_line(listing: Listing, noun: str) -> str:
     """"12 visits: 8 outbound, 4 inbound. By status: 3 planned, 9 done."""
-    total = f"{listing.total:,} {noun}{'' if listing.total == 1 else 's'}"
+    total = plural(listing.total, noun)
     if not listing.total:
         return total + "."
     directions = ", ".join(f"{n:,} {key}" for key, n in listing.by_direction)
     statuses = ", ".join(f"{n:,} {key}" for key, n in listing.by_status)
     return f"{total}: {directions}. By status: {statuses}."
+
+
+def period_note(period: Period) -> str:
+    if period.to_date:
+        return (f"{period.year} is not over: its figures run from 1 January to {period.last.day} "
+                f"{period.last:%B} and are compared with the same period of {period.year - 1}, not with the "
+                "whole of that year.")
+    return f"Figures for the whole of {period.year}, compared with the whole of {period.year - 1}."
+
+
+def new_year_note(listing: Listing, noun: str, year: int) -> str:
+    """Counting rule for things that span New Year, with this year's case."""
+    rule = (f"{noun.capitalize()}s are counted once, in the year they start: one from 30 December to "
+            "2 January counts in the earlier year.")
+    if listing.into_next_year:
+        these = "it runs" if listing.into_next_year == 1 else "they run"
+        rule += f" {plural(listing.into_next_year, noun)} of {year} counted here ({these} into {year + 1})."
+    return rule
+
+
+def titled(measure: str, unit: str) -> str:
+    """"Trade value (EUR)", "Media reach (people reached)", but "Visitors", not "Visitors (visitors)"."""
+    return f"{measure} ({unit})" if unit and unit.casefold() != measure.casefold() else measure
+
+
+def _moneys(amounts: tuple[Money, ...]) -> str:
+    return " and ".join(m.shown for m in amounts)
+
+
+def _answers(answered: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(f"{n:,} {status}" for status, n in answered)
+
+
+def key_sentences(data: ReportData) -> list[str]:
+    """The short paragraph of key numbers after the summary table."""
+    k, year = data.key, data.year
+    stages = ", ".join(f"{s.count:,} {s.name.lower()}" for s in data.stages if s.count)
+    out = [f"{plural(data.partnerships, 'partnership')} with Korean cities" + (f" ({stages})." if stages else ".")]
+    visits = k.visits_out + k.visits_in
+    line = (f"{plural(visits, 'delegation visit')} in {year}: {k.visits_out:,} outbound and "
+            f"{k.visits_in:,} inbound")
+    line += f" ({plural(k.visits_cancelled, 'more visit')} cancelled)." if k.visits_cancelled else "."
+    out.append(line)
+    travelled = k.travelled_out + k.travelled_in
+    out.append(f"{plural(travelled, 'person', 'people')} travelled: {k.travelled_out:,} in our delegations abroad "
+               f"and {k.travelled_in:,} in delegations that came to us.")
+    if k.received or k.sent:
+        answered_in = sum(n for _, n in k.received_answered)
+        answered_out = sum(n for _, n in k.sent_answered)
+        parts = []
+        if k.received:
+            parts.append(f"we answered {answered_in:,} of {plural(k.received, 'invitation')} received"
+                         + (f" ({_answers(k.received_answered)})" if answered_in else ""))
+        if k.sent:
+            parts.append(f"{answered_out:,} of the {plural(k.sent, 'invitation')} we sent were answered"
+                         + (f" ({_answers(k.sent_answered)})" if answered_out else ""))
+        out.append(f"Invitations: {'; '.join(parts)}.")
+    if k.budget_visits:
+        money = []
+        if k.budget_done:
+            money.append(f"{_moneys(k.budget_done)} for visits done")
+        if k.budget_coming:
+            money.append(f"{_moneys(k.budget_coming)} for visits still planned or confirmed")
+        out.append(f"Budgets recorded for {k.budget_visits:,} of {plural(k.visits_counted, 'visit')}: "
+                   f"{'; '.join(money)}. twindesk records each visit's budget, not what was finally spent; "
+                   "currencies are added up separately, never converted.")
+    else:
+        out.append(f"No visit of {year} has a budget recorded.")
+    return out
+
+
+def figures_note(data: ReportData) -> str:
+    """Why a measure reads differently in area 4's table and in the benefits,
+    quoting the report's own numbers (the first benefit measure logged)."""
+    rule = ("The area tables count a figure only under the area its outcome was logged in; the expected "
+            "benefits add up the same measure from the outcomes of every area.")
+    own_area = next((a.name for a in data.areas if a.number == 4), None)
+    for benefit in data.benefits:
+        for s in benefit.series:
+            if not s.by_area:
+                continue
+            parts = ", ".join(f"{figure(v, s.unit)} under {name}" for name, v in s.by_area)
+            if own_area is None:  # nothing logged under area 4 itself: it has no table
+                return f"{rule} So {s.measure}, {figure(s.total, s.unit)} among the benefits, comes from {parts}."
+            own = dict(s.by_area).get(own_area, 0.0)
+            return (f"{rule} So {s.measure} reads {figure(own, s.unit)} in the table of area 4 ({own_area}) "
+                    f"but {figure(s.total, s.unit)} among the benefits: {parts}.")
+    return rule

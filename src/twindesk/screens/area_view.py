@@ -13,7 +13,8 @@ from textual.widgets import Footer, Header, Static
 
 from twindesk import taxonomy
 from twindesk.screens.base import DeskScreen
-from twindesk.text import number
+from twindesk.services.money import figure
+from twindesk.text import aligned
 
 
 class AreaViewScreen(DeskScreen):
@@ -54,8 +55,8 @@ class AreaViewScreen(DeskScreen):
                 continue
             parts.append(Content.styled("  by year\n", "bold"))
             for year, measure, total, unit in programme.by_year:
-                parts.append(Content(f"    {year}  {measure:<22} {number(total):>14} {unit}\n"))
+                parts.append(Content(f"    {year}  {measure:<22} {aligned(figure(total, unit))}\n"))
             parts.append(Content.styled("  by partner city\n", "bold"))
             for city, measure, total, unit in programme.by_city[:30]:
-                parts.append(Content(f"    {city:<14} {measure:<22} {number(total):>14} {unit}\n"))
+                parts.append(Content(f"    {city:<14} {measure:<22} {aligned(figure(total, unit))}\n"))
         self.query_one("#totals", Static).update(Content("").join(parts))

@@ -13,7 +13,8 @@ from textual.widgets import Footer, Header, Label, Static
 from textual_plotext import PlotextPlot
 
 from twindesk.screens.base import LiveScreen
-from twindesk.text import number
+from twindesk.services.money import figure, is_currency
+from twindesk.text import aligned, axis_ticks, short_number
 
 if TYPE_CHECKING:
     from twindesk.services.benefits import Benefit, Series
@@ -80,7 +81,7 @@ class BenefitsScreen(LiveScreen):
             lines.append(
                 Content.assemble(
                     (f"{series.name:<19}", "$text-muted"),
-                    (f"{number(series.total(self.year)):>14} {series.unit}", "bold"),
+                    (aligned(figure(series.total(self.year), series.unit)), "bold"),
                     _change(series, self.year),
                 )
             )
@@ -94,6 +95,10 @@ class BenefitsScreen(LiveScreen):
             # The first measure of a benefit is its headline figure.
             series = benefit.series[0]
             years = [year for year, _total in series.by_year]
-            plt.bar([str(y) for y in years], [total for _year, total in series.by_year])
+            totals = [total for _year, total in series.by_year]
+            plt.bar([str(y) for y in years], totals)
+            # plotext would print 34924113.0 on the axis; give it round, short labels.
+            ticks = axis_ticks(max(totals, default=0), whole=not is_currency(series.unit))
+            plt.yticks(ticks, [short_number(t) for t in ticks])
             plt.title(f"{series.name} ({series.unit}) by year")
         widget.refresh()

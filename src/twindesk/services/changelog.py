@@ -43,14 +43,12 @@ def decode(model: type, field: str, raw: str | None) -> Any:
     value = None if raw is None else json.loads(raw)
     if value is None:
         return None
-    column = model.__table__.c[field]  # type: ignore[attr-defined]
-    try:
-        python_type = column.type.python_type
-    except NotImplementedError:
-        return value
-    if python_type is dt.datetime:
+    from twindesk.models import column_kind
+
+    kind = column_kind(model.__table__.c[field])  # type: ignore[attr-defined]
+    if kind == "datetime":
         return dt.datetime.fromisoformat(value)
-    if python_type is dt.date:
+    if kind == "date":
         return dt.date.fromisoformat(value)
     return value
 
@@ -146,6 +144,9 @@ class ChangeWriter:
         run("DELETE FROM conflict WHERE record_id = ? AND kind = 'field' AND field = ?", (record_id, field))
         if field == "deleted_at":
             run("DELETE FROM conflict WHERE record_id = ? AND kind = 'deleted'", (record_id,))
+            # A record deleted here answers "are these the same thing?" for good.
+            run("DELETE FROM conflict WHERE kind = 'duplicate' AND (record_id = ? OR field = ?)",
+                (record_id, record_id))
 
     def create(self, record: Any) -> Any:
         record.created_at = record.updated_at = self.now

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from twindesk.services.validation import Checker
-from twindesk.text import clean
+from twindesk.text import clean, quantity
 
 CURRENCIES = (
     "KRW", "EUR", "GBP", "USD", "JPY", "CNY", "AUD", "CAD", "CHF", "SEK",
@@ -17,15 +17,42 @@ MAX_AMOUNT_DIGITS = 15
 _AMOUNT = re.compile(r"(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d+))?")
 
 
-def money(amount: str, currency: str) -> str:
-    """"12500.00", "EUR" -> "12,500.00 EUR"."""
-    if not amount:
+# ISO 4217 minor units where they are not 2: a won or a yen is not divided.
+MINOR_UNITS = {"KRW": 0, "JPY": 0}
+
+
+def minor_units(currency: str) -> int:
+    return MINOR_UNITS.get(currency.upper(), 2)
+
+
+def money(amount: str | float | Decimal, currency: str) -> str:
+    """An amount in its currency's minor units: "12500", "EUR" -> "12,500.00 EUR";
+    83653.2, "USD" -> "83,653.20 USD"; 3000000, "KRW" -> "3,000,000 KRW".
+
+    Amounts are exact decimal text (a budget) or a float total of figures;
+    a float is rounded to the minor unit through its shortest repr, so
+    0.1 + 0.2 shows as 0.30, not 0.30000000000000004 rounded oddly.
+    """
+    if amount == "" or amount is None:
         return ""
     try:
-        shown = f"{Decimal(amount):,.2f}"
+        value = Decimal(repr(amount)) if isinstance(amount, float) else Decimal(amount)
+        shown = f"{value:,.{minor_units(currency)}f}"
     except ArithmeticError:
-        shown = amount
+        shown = str(amount)
     return f"{shown} {currency}".strip()
+
+
+def is_currency(unit: str) -> bool:
+    return unit in CURRENCIES
+
+
+def figure(value: float, unit: str) -> str:
+    """A measured figure as shown everywhere: money in its currency's minor
+    units ("83,653.20 USD"), anything else with its unit in the right number
+    ("1 agreement", "7 press articles"). The number never holds a space, so
+    `.partition(" ")` splits it from the unit for aligned columns."""
+    return money(value, unit) if is_currency(unit) else quantity(value, unit)
 
 
 def check_amount(check: Checker, field: str, value: str, *, label: str, decimals: int = 2) -> str:

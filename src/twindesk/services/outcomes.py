@@ -17,11 +17,12 @@ from typing import Any
 from twindesk import registry, taxonomy
 from twindesk.registry.fields import MEASURE_FIELD, TRADE_CURRENCY
 from twindesk.registry.spec import FieldSpec
+from twindesk.services import money
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.money import check_amount, check_currency
 from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker
-from twindesk.text import clean, number
+from twindesk.text import clean
 
 __all__ = ["MEASURE_FIELD", "FigureDetail", "OutcomeDetail", "OutcomeQuery", "OutcomeService", "measure_name"]
 
@@ -41,7 +42,7 @@ class FigureDetail:
 
     @property
     def shown(self) -> str:
-        return f"{number(self.value)} {self.currency or self.unit}".strip()
+        return money.figure(self.value, self.currency or self.unit)
 
 
 @dataclass(frozen=True)

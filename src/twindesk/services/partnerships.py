@@ -312,3 +312,13 @@ class StageChangeService(RecordService):
     def describe(self, clean: dict[str, Any]) -> str:
         stage = str(clean.get("stage", ""))
         return f"{taxonomy.load().stage_names.get(stage, stage)} {clean.get('changed_on', '')}".strip()
+
+
+def same_tie(conn: Any, partnership_id: str) -> list[str]:
+    """Live partnerships that could be this one made twice: the same city and kind
+    (sync asks a person, when two copies created them without knowing of each other)."""
+    return [r[0] for r in conn.execute(
+        """SELECT o.id FROM partnership p JOIN partnership o ON o.city_id = p.city_id AND o.kind = p.kind
+           WHERE p.id = ? AND o.id <> p.id AND o.deleted_at IS NULL AND p.deleted_at IS NULL""",
+        (partnership_id,),
+    )]

@@ -372,3 +372,14 @@ class VisitService(RecordService):
                WHERE i.visit_id = ? AND i.deleted_at IS NULL AND (i.day < v.start_date OR i.day > v.end_date)""",
             (visit_id,),
         ).fetchone()[0]
+
+
+def same_trip(conn: Any, visit_id: str) -> list[str]:
+    """Live visits that could be this one made twice: the same city and direction
+    on overlapping dates (sync asks a person when two copies made them unaware)."""
+    return [r[0] for r in conn.execute(
+        """SELECT o.id FROM visit v JOIN visit o ON o.city_id = v.city_id AND o.direction = v.direction
+           WHERE v.id = ? AND o.id <> v.id AND o.deleted_at IS NULL AND v.deleted_at IS NULL
+             AND o.start_date <= v.end_date AND o.end_date >= v.start_date""",
+        (visit_id,),
+    )]

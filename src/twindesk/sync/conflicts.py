@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from twindesk import registry
+from twindesk.services.changelog import decode
 from twindesk.services.records import RecordService
 
 if TYPE_CHECKING:
@@ -92,6 +93,82 @@ class ConflictService:
             record=name, base=json.loads(r["base"]) if r["base"] else None, heads=heads, winner=winner,
             protected=bool(r["protected"]), detected_at=dt.datetime.fromisoformat(r["detected_at"]),
         )
+
+
+    # Choosing: each choice is a local change, so it syncs and settles the question everywhere.
+    def choose(self, record_id: str, field: str, value: Any) -> str:
+        """Keep `value` (one of the clash's values, as it travelled) for the field."""
+        item = self._one(record_id, "field", field)
+        model = registry.model_of(item.entity)
+        chosen = decode(model, field, json.dumps(value))
+        with self.desk.write() as session:
+            record = session.get(model, record_id)
+            if record is None:
+                raise LookupError("That record no longer exists.")
+            summary = f"Chose {item.label.lower()} of {item.record}"
+            self.desk.changes(session, summary).update(record, {field: chosen}, force=True)
+        return summary
+
+    def keep(self, record_id: str) -> str:
+        """A record deleted on one copy and edited on another: keep it."""
+        item = self._one(record_id, "deleted", "")
+        with self.desk.write() as session:
+            record = session.get(registry.model_of(item.entity), record_id)
+            if record is None:
+                raise LookupError("That record no longer exists.")
+            self.desk.changes(session, f"Kept {item.record}").update(record, {"deleted_at": None}, force=True)
+        return f"Kept {item.record}"
+
+    def delete(self, record_id: str) -> str:
+        item = self._one(record_id, "deleted", "")
+        with self.desk.write() as session:
+            record = session.get(registry.model_of(item.entity), record_id)
+            if record is None:
+                raise LookupError("That record no longer exists.")
+            writer = self.desk.changes(session, f"Deleted {item.record} after all")
+            writer.update(record, {"deleted_at": writer.now}, force=True)
+        return f"Deleted {item.record}"
+
+    def keep_apart(self, first: str, second: str) -> str:
+        """Two records that looked like one thing made twice are two things."""
+        from twindesk.models import Decision
+        from twindesk.sync.merge import settle_decision
+
+        item = self._one(first, "duplicate", second)
+        with self.desk.write() as session:
+            writer = self.desk.changes(session, f"Kept apart: {item.record} and its look-alike")
+            decision = writer.create(Decision(kind="distinct", entity=item.entity, first_id=first, second_id=second))
+            session.flush()
+            conn: Any = session.connection().connection.driver_connection
+            settle_decision(conn, decision.id)
+        return "Kept apart."
+
+    def merge(self, keep_id: str, other_id: str) -> str:
+        """Two records of one thing: the other's rows move to the one kept, the other is deleted."""
+        first, second = sorted((keep_id, other_id))
+        item = self._one(first, "duplicate", second)
+        entity = item.entity
+        with self.desk.write() as session:
+            writer = self.desk.changes(session, f"Merged a duplicate {registry.kind(entity).noun} into {item.record}")
+            run = session.connection().exec_driver_sql
+            for kind in registry.KINDS:
+                pointers = ((kind.parent,) if kind.parent else ()) + kind.links
+                for column, target in pointers:
+                    if target != entity:
+                        continue
+                    model = registry.model_of(kind.key)
+                    for (child_id,) in run(f"SELECT id FROM {kind.key} WHERE {column} = ?", (other_id,)).all():
+                        writer.update(session.get(model, child_id), {column: keep_id})
+            other = session.get(registry.model_of(entity), other_id)
+            if other is not None:
+                writer.delete(other)
+        return f"Merged into {item.record}."
+
+    def _one(self, record_id: str, kind: str, field: str) -> ConflictItem:
+        found = self._items("WHERE record_id = ? AND kind = ? AND field = ? AND open = 1", (record_id, kind, field))
+        if not found:
+            raise LookupError("That conflict was settled meanwhile (here or on another copy).")
+        return found[0]
 
 
 class DecisionService(RecordService):

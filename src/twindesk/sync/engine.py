@@ -1,0 +1,280 @@
+"""`twindesk sync`: pull what this copy has not applied, merge it, push what the hub lacks.
+
+- Pull streams each other replica's change sets from its cursor (its
+  highest counter applied here), so a sync that has nothing to do reads no
+  change set at all, however large the hub.
+- Sets are applied in causal order, a batch per transaction: a kill -9 in
+  the middle leaves a consistent database, and the next sync goes on from
+  where this one stopped. Nothing is applied twice (a set's id is its key).
+- Before the first set is applied, the database is backed up (the backup
+  API, 0600); the last few backups are kept.
+- A dry run merges everything in one transaction and rolls it back: the
+  summary is the real one, and nothing changes, here or on the hub.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from twindesk.store import schema
+from twindesk.sync.hub import Hub, HubError, ReplicaClash
+from twindesk.sync.merge import Merger
+from twindesk.sync.wire import BadSet, WireSet
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
+
+BATCH = 500  # sets per transaction while pulling
+PUSH_BATCH = 1_000  # sets per push
+KEEP_BACKUPS = 5
+Progress = Callable[[str], None]
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    received: int = 0
+    merged: int = 0
+    conflicts: int = 0  # new questions for a person (field values, deleted-or-edited)
+    duplicates: int = 0
+    waiting: int = 0  # sets that wait for others not on the hub yet
+    problems: list[str] = field(default_factory=list)  # streams stopped by a bad file
+    open_conflicts: int = 0  # all that wait in the queue after this sync
+    dry_run: bool = False
+    backup: Path | None = None
+
+    def lines(self) -> list[str]:
+        verb = "would " if self.dry_run else ""
+        out = [f"{'Dry run: ' if self.dry_run else ''}{verb}send {self.sent:,}, {verb}receive {self.received:,} "
+               f"change sets; {self.merged:,} merged with changes made here; "
+               f"{self.conflicts:,} new conflicts, {self.duplicates:,} possible duplicates."]
+        if self.waiting:
+            out.append(f"{self.waiting:,} change sets wait for others not on the hub yet; the next sync takes them.")
+        out += self.problems
+        if self.open_conflicts:
+            out.append(f"{self.open_conflicts:,} conflicts wait for your choice: open twindesk and press y.")
+        return out
+
+
+class _Rollback(Exception):
+    """Ends a dry run's transaction without committing it."""
+
+
+def sync(desk: Desk, hub: Hub, *, dry_run: bool = False, progress: Progress | None = None,
+         backup: bool = True) -> SyncReport:
+    report = SyncReport(dry_run=dry_run)
+    say = progress or (lambda _text: None)
+    me = desk.replica
+    if desk.read_only:
+        raise HubError(f"{desk.store.path.name} is open read-only: it cannot take changes from a sync.")
+    remote = hub.replicas()
+    local = _clock(desk)
+    _same_replica_check(desk, hub, remote.get(me, 0), local.get(me, 0))
+    incoming = {r: top for r, top in remote.items() if r != me and top > local.get(r, 0)}
+    if incoming:
+        say(f"Receiving from {len(incoming)} other cop{'y' if len(incoming) == 1 else 'ies'}…")
+        if backup and not dry_run:
+            report.backup = backup_before_sync(desk)
+        _pull(desk, hub, incoming, report, dry_run)
+    say("Sending…")
+    report.sent = _push(desk, hub, remote.get(me, 0), dry_run)
+    if not dry_run:
+        _remember(desk, hub)
+    report.open_conflicts = desk.conflicts.count()
+    return report
+
+
+CLASH = ("The hub holds other changes under this database's id ({short}…): the database file was probably "
+         "copied to a second computer, and both copies now say they are one. Run `twindesk sync --new-replica` "
+         "on this copy to give it an id of its own; nothing was merged.")
+
+
+def _same_replica_check(desk: Desk, hub: Hub, theirs: int, ours: int) -> None:
+    """A copied database file shares its replica id with the original: the
+    two write different sets under the same ids. Never merge that silently."""
+    if theirs > ours:
+        raise ReplicaClash(CLASH.format(short=desk.replica[:8]))
+    if theirs == 0:
+        return
+    held = next(iter(hub.read(desk.replica, theirs - 1)), None)
+    row = desk.reader().execute("SELECT id FROM change_set WHERE replica = ? AND counter = ?",
+                                (desk.replica, theirs)).fetchone()
+    if held is not None and (row is None or row[0] != held.id):
+        raise ReplicaClash(CLASH.format(short=desk.replica[:8]))
+
+
+def _clock(desk: Desk) -> dict[str, int]:
+    return {r[0]: r[1] for r in desk.reader().execute("SELECT replica, counter FROM replica_clock")}
+
+
+# Pulling --------------------------------------------------------------------------
+class _Stream:
+    """One replica's sets, read lazily from the hub from this copy's cursor."""
+
+    def __init__(self, hub: Hub, replica: str, after: int) -> None:
+        self.replica = replica
+        self._sets: Iterator[WireSet] = hub.read(replica, after)
+        self.head: WireSet | None = None
+        self.done = False
+
+    def peek(self) -> WireSet | None:
+        if self.head is None and not self.done:
+            try:
+                self.head = next(self._sets)
+            except StopIteration:
+                self.done = True
+        return self.head
+
+    def take(self) -> None:
+        self.head = None
+
+
+def _pull(desk: Desk, hub: Hub, incoming: dict[str, int], report: SyncReport, dry_run: bool) -> None:
+    streams = [_Stream(hub, r, _clock(desk).get(r, 0)) for r in sorted(incoming)]
+    if dry_run:
+        try:
+            with desk.write() as session:
+                _apply(_conn(session), desk.replica, streams, report, limit=None)
+                raise _Rollback
+        except _Rollback:
+            pass
+    else:
+        while True:
+            with desk.write() as session:
+                applied = _apply(_conn(session), desk.replica, streams, report, limit=BATCH)
+            if not applied:
+                break
+    report.waiting = sum(1 for s in streams if not s.done and s.head is not None)
+
+
+def _apply(conn: Any, me: str, streams: list[_Stream], report: SyncReport, limit: int | None) -> int:
+    """Apply ready sets from the streams, in causal order, up to `limit`; returns how many."""
+    merger = Merger(conn, me)
+    clock = merger.clock()
+    applied = 0
+    progressed = True
+    while progressed and (limit is None or applied < limit):
+        progressed = False
+        for stream in streams:
+            while limit is None or applied < limit:
+                try:
+                    ws = stream.peek()
+                except BadSet as exc:
+                    report.problems.append(f"Stopped reading replica {stream.replica[:8]}: {exc}")
+                    stream.done, stream.head = True, None
+                    break
+                if ws is None or not merger.ready(ws, clock):
+                    break
+                conn.execute("SAVEPOINT one_set")
+                try:
+                    merger.apply(ws)
+                except BadSet as exc:
+                    conn.execute("ROLLBACK TO one_set")
+                    conn.execute("RELEASE one_set")
+                    report.problems.append(f"Stopped reading replica {stream.replica[:8]}: {exc}")
+                    stream.done, stream.head = True, None
+                    break
+                conn.execute("RELEASE one_set")
+                stream.take()
+                clock[ws.replica] = ws.counter
+                applied += 1
+                progressed = True
+    result = merger.result
+    report.received += result.sets
+    report.merged += result.merged
+    report.conflicts += len(result.conflicts)
+    report.duplicates += len(result.duplicates)
+    return applied
+
+
+def _conn(session: Any) -> Any:
+    """The sqlite3 connection under the session, in its BEGIN IMMEDIATE transaction."""
+    return session.connection().connection.driver_connection
+
+
+# Pushing ----------------------------------------------------------------------------
+def _push(desk: Desk, hub: Hub, hub_top: int, dry_run: bool) -> int:
+    if dry_run:
+        row = desk.reader().execute(
+            "SELECT count(*) FROM change_set WHERE replica = ? AND counter > ?", (desk.replica, hub_top)
+        ).fetchone()
+        return int(row[0])
+    sent = 0
+    batch: list[WireSet] = []
+    for ws in local_sets(desk, hub_top):
+        batch.append(ws)
+        if len(batch) >= PUSH_BATCH:
+            hub.push(batch)
+            sent += len(batch)
+            batch = []
+    if batch:
+        hub.push(batch)
+        sent += len(batch)
+    return sent
+
+
+def local_sets(desk: Desk, after: int, replica: str | None = None) -> Iterator[WireSet]:
+    """This copy's own change sets after `after`, as they travel, in counter order."""
+    replica = replica or desk.replica
+    conn = desk.reader()
+    version = schema.current_version(conn)
+    while True:
+        sets = conn.execute(
+            """SELECT id, replica, counter, lamport, clock, at, installation, summary, undo_of FROM change_set
+               WHERE replica = ? AND counter > ? ORDER BY counter LIMIT 500""",
+            (replica, after),
+        ).fetchall()
+        if not sets:
+            return
+        marks = ",".join("?" * len(sets))
+        changes: dict[str, list[tuple[str, str, str, Any, Any]]] = {s["id"]: [] for s in sets}
+        for c in conn.execute(
+            f"SELECT change_set_id, entity, record_id, field, old, new FROM change "
+            f"WHERE change_set_id IN ({marks}) ORDER BY seq",
+            [s["id"] for s in sets],
+        ):
+            changes[c[0]].append((c[1], c[2], c[3], _load(c[4]), _load(c[5])))
+        for s in sets:
+            yield WireSet(
+                id=s["id"], replica=s["replica"], counter=s["counter"], lamport=s["lamport"],
+                clock=json.loads(s["clock"]), at=_iso(s["at"]), installation=s["installation"],
+                summary=s["summary"], undo_of=s["undo_of"], schema=version, changes=tuple(changes[s["id"]]),
+            )
+        after = sets[-1]["counter"]
+
+
+def _load(raw: str | None) -> Any:
+    return None if raw is None else json.loads(raw)
+
+
+def _iso(stored: str) -> str:
+    at = dt.datetime.fromisoformat(stored)
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).isoformat()
+
+
+def _remember(desk: Desk, hub: Hub) -> None:
+    row = desk.reader().execute("SELECT counter FROM replica_clock WHERE replica = ?", (desk.replica,)).fetchone()
+    with desk.write() as session:
+        _conn(session).execute(
+            """INSERT INTO hub_state (hub_id, location, pushed, last_sync) VALUES (?, ?, ?, ?)
+               ON CONFLICT (hub_id) DO UPDATE SET location = excluded.location, pushed = excluded.pushed,
+               last_sync = excluded.last_sync""",
+            (hub.hub_id, hub.location, row[0] if row else 0,
+             dt.datetime.now(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")),
+        )
+
+
+# Backups ------------------------------------------------------------------------------
+def backup_before_sync(desk: Desk) -> Path:
+    path = desk.store.path
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    target = desk.store.backup(path.with_name(f"{path.name}.sync-{stamp}"))
+    kept = sorted(path.parent.glob(f"{path.name}.sync-*"))
+    for old in kept[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+    return target

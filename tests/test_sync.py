@@ -1,0 +1,271 @@
+"""Sync through a folder hub: field-by-field merges, the conflict queue, and the hard cases."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from twindesk.sync.hub import HubOffline, ReplicaClash
+
+from .syncing import Copies, queue, records, visit
+
+
+@pytest.fixture
+def copies(tmp_path):
+    made = Copies(tmp_path)
+    yield made
+    made.close()
+
+
+def test_edits_of_different_fields_of_one_visit_are_both_kept_everywhere(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    ident = visit(office)
+    copies.sync_all()
+    office.visits.update(ident, {"purpose": "Port study, second round"})
+    laptop.visits.update(ident, {"notes": "Interpreter booked"})
+    copies.sync_all()
+    for desk in (office, laptop):
+        found = desk.visits.get(ident)
+        assert (found.purpose, found.notes) == ("Port study, second round", "Interpreter booked")
+        assert queue(desk) == set()
+    assert records(office) == records(laptop)
+
+
+def test_the_same_field_set_to_different_values_is_a_conflict_with_one_winner_everywhere(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    ident = visit(office)
+    copies.sync_all()
+    office.visits.update(ident, {"purpose": "From the office"})
+    laptop.visits.update(ident, {"purpose": "From the trip"})
+    report = copies.sync("office")
+    copies.sync_all()
+    assert report.sent == 1
+    assert queue(office) == queue(laptop) == {("field", ident, "purpose")}
+    assert office.visits.get(ident).purpose == laptop.visits.get(ident).purpose  # the same provisional winner
+    item = office.conflicts.for_record(ident)[0]
+    assert {h.value for h in item.heads} == {"From the office", "From the trip"}
+    assert item.base == "Port logistics study visit"
+    assert not office.conflicts.in_conflict(ident)  # a purpose is not protected
+
+    # The choice is a change of its own: it settles the question on every copy.
+    office.conflicts.choose(ident, "purpose", "From the trip")
+    copies.sync_all()
+    for desk in (office, laptop):
+        assert desk.visits.get(ident).purpose == "From the trip"
+        assert queue(desk) == set()
+    assert records(office) == records(laptop)
+
+
+def test_the_same_value_set_on_both_sides_is_no_conflict(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    ident = visit(office)
+    copies.sync_all()
+    office.visits.update(ident, {"purpose": "Agreed purpose"})
+    laptop.visits.update(ident, {"purpose": "Agreed purpose"})
+    copies.sync_all()
+    assert queue(office) == queue(laptop) == set()
+    assert laptop.visits.get(ident).purpose == "Agreed purpose"
+
+
+def test_a_protected_field_marks_the_record_in_conflict_until_someone_chooses(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    tie = office.partnerships.create({"city": "Busan", "kind": "sister", "stage": "research"}).id
+    copies.sync_all()
+    office.partnerships.update(tie, {"stage": "letter_of_intent"})
+    laptop.partnerships.update(tie, {"stage": "council_approval"})
+    copies.sync_all()
+    for desk in (office, laptop):
+        assert desk.conflicts.in_conflict(tie)
+        assert ("field", tie, "stage") in queue(desk)
+    laptop.conflicts.choose(tie, "stage", "council_approval")
+    copies.sync_all()
+    for desk in (office, laptop):
+        assert not desk.conflicts.in_conflict(tie)
+        assert desk.partnerships.get(tie).stage == "council_approval"
+    assert records(office) == records(laptop)
+
+
+def test_deleted_on_one_side_and_edited_on_the_other_is_kept_until_reviewed(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    ident = visit(office)
+    copies.sync_all()
+    office.visits.delete(ident)
+    laptop.visits.update(ident, {"notes": "Hotel booked"})
+    copies.sync_all()
+    for desk in (office, laptop):
+        assert desk.visits.get(ident) is not None  # kept meanwhile
+        assert desk.conflicts.in_conflict(ident)
+        assert queue(desk) == {("deleted", ident, "")}
+    office.conflicts.delete(ident)
+    copies.sync_all()
+    for desk in (office, laptop):
+        assert desk.visits.get(ident) is None and queue(desk) == set()
+
+
+def test_keeping_a_record_deleted_elsewhere_brings_it_back_everywhere(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    ident = visit(office)
+    copies.sync_all()
+    office.visits.delete(ident)
+    laptop.visits.update(ident, {"purpose": "Still on"})
+    copies.sync_all()
+    laptop.conflicts.keep(ident)
+    copies.sync_all()
+    for desk in (office, laptop):
+        assert desk.visits.get(ident).purpose == "Still on" and queue(desk) == set()
+    assert records(office) == records(laptop)
+
+
+def test_the_same_partnership_made_on_two_copies_is_a_possible_duplicate_and_merges(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    a = office.partnerships.create({"city": "Jeonju", "kind": "friendly", "stage": "research"}).id
+    b = laptop.partnerships.create({"city": "Jeonju", "kind": "friendly", "stage": "inquiry"}).id
+    contact = laptop.contacts.create({"partnership_id": b, "name": "Kim Min-jun"}).id
+    copies.sync_all()
+    pair = ("duplicate", *sorted((a, b)))
+    assert pair in queue(office) and pair in queue(laptop)
+    office.conflicts.merge(a, b)
+    copies.sync_all()
+    for desk in (office, laptop):
+        assert desk.partnerships.get(b) is None and desk.partnerships.get(a) is not None
+        assert [c.id for c in desk.contacts.for_partnership(a)] == [contact]
+        assert queue(desk) == set()
+
+
+def test_a_possible_duplicate_kept_apart_is_not_asked_again(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    visit(office, purpose="Trade fair", start_date="2026-12-01", end_date="2026-12-03")
+    visit(laptop, purpose="Youth camp", start_date="2026-12-02", end_date="2026-12-05")
+    copies.sync_all()
+    [(_kind, first, second)] = queue(office)
+    laptop.conflicts.keep_apart(first, second)
+    copies.sync_all()
+    assert queue(office) == queue(laptop) == set()
+    assert office.visits.get(first) and office.visits.get(second)
+
+
+def test_visits_made_knowing_of_each_other_are_no_duplicates(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    visit(office, purpose="First group")
+    copies.sync_all()
+    visit(laptop, purpose="Second group")  # a delegation split up, on purpose
+    copies.sync_all()
+    assert queue(office) == queue(laptop) == set()
+
+
+def test_a_seed_city_edited_on_both_sides_merges_like_any_record(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    busan = office.cities.resolve("Busan").id
+    office.cities.update(busan, {"notes": "Office note"})
+    laptop.cities.update(busan, {"industries": "Port logistics, Film industry"})
+    copies.sync_all()
+    for desk in (office, laptop):
+        found = desk.cities.get(busan)
+        assert found.notes == "Office note" and found.industries == ("Port logistics", "Film industry")
+    office.cities.update(busan, {"province": "A"})
+    laptop.cities.update(busan, {"province": "B"})
+    copies.sync_all()
+    assert queue(office) == queue(laptop) == {("field", busan, "province")}
+
+
+def test_undoing_a_change_that_was_already_shared_undoes_it_everywhere(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    ident = visit(office)
+    office.visits.update(ident, {"purpose": "Changed"})
+    copies.sync_all()
+    assert laptop.visits.get(ident).purpose == "Changed"
+    assert office.undo.undo_last() == "Edit visit Busan 2026-12-01"
+    copies.sync_all()
+    assert laptop.visits.get(ident).purpose == "Port logistics study visit"
+    assert records(office) == records(laptop)
+
+
+def test_clocks_that_differ_or_move_back_change_nothing(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    ident = visit(office)
+    copies.sync_all()
+    laptop.visits.update(ident, {"purpose": "Later by counters"})
+    # The laptop's clock was years behind: its change sets say 2001.
+    with laptop.write() as session:
+        session.connection().exec_driver_sql("UPDATE change_set SET at = '2001-01-01 00:00:00.000000'")
+    copies.sync_all()
+    assert office.visits.get(ident).purpose == "Later by counters"
+    assert office.undo.last_undoable()[1].startswith("Add visit")  # undo follows counters, not times
+
+
+def test_a_new_laptop_receives_the_whole_history(copies):
+    office = copies.open("office")
+    ident = visit(office)
+    office.members.create({"visit_id": ident, "name": "Anna Becker", "dietary": "vegetarian"})
+    office.partnerships.create({"city": "Busan", "kind": "sister", "stage": "research"})
+    copies.sync("office")
+    laptop = copies.open("laptop")
+    report = copies.sync("laptop")
+    assert report.received >= 3
+    assert records(office) == records(laptop)
+
+
+def test_a_dry_run_changes_nothing_here_or_on_the_hub(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    visit(office)
+    copies.sync("office")
+    visit(laptop, purpose="Unshared")
+    before = records(laptop)
+    files = sorted(p.relative_to(copies.hub_path) for p in copies.hub_path.rglob("*"))
+    report = copies.sync("laptop", dry_run=True)
+    assert (report.received, report.sent, report.dry_run) == (1, 1, True)
+    assert records(laptop) == before
+    assert sorted(p.relative_to(copies.hub_path) for p in copies.hub_path.rglob("*")) == files
+
+
+def test_syncing_again_or_reading_a_file_again_changes_nothing(copies):
+    office, laptop = copies.open("office"), copies.open("laptop")
+    visit(office)
+    copies.sync_all()
+    before = records(laptop)
+    again = copies.sync("laptop")
+    assert (again.received, again.sent) == (0, 0)
+    # The same file read twice: the hub lists it under a second name too.
+    replica = office.replica
+    folder = copies.hub_path / "replicas" / replica
+    original = sorted(folder.iterdir())[0]
+    with laptop.write() as session:  # forget the cursor, as if the set had never come
+        session.connection().exec_driver_sql("UPDATE replica_clock SET counter = 0 WHERE replica = ?", (replica,))
+    report = copies.sync("laptop")
+    assert report.received == 0 and report.problems  # the set is known: refused, never applied twice
+    assert records(laptop) == before
+    assert original.exists()
+
+
+def test_a_copied_database_is_detected_and_never_merged_silently(copies):
+    office = copies.open("office")
+    visit(office)
+    copies.sync("office")
+    office.close()
+    shutil.copytree(copies.root / "office", copies.root / "copy")
+    office = copies.open("office")
+    copy = copies.open("copy")
+    assert copy.replica == office.replica
+    visit(office, purpose="Made in the office")
+    visit(copy, purpose="Made on the copy")
+    copies.sync("office")
+    with pytest.raises(ReplicaClash, match="--new-replica"):
+        copies.sync("copy")
+
+
+def test_a_missing_hub_folder_is_one_message_and_changes_nothing(copies, tmp_path):
+    from twindesk.sync.folder_hub import FolderHub
+
+    with pytest.raises(HubOffline, match="not there"):
+        FolderHub.open(tmp_path / "stick-not-plugged-in")
+
+
+def test_hub_files_are_private_and_named_without_personal_data(copies):
+    office = copies.open("office")
+    visit(office, purpose="Kim Min-jun's visit")
+    copies.sync("office")
+    for path in copies.hub_path.rglob("*"):
+        assert "Kim" not in path.name
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), path
