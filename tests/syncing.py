@@ -11,8 +11,11 @@ from twindesk.services import Desk
 from twindesk.sync.engine import SyncReport, sync
 from twindesk.sync.folder_hub import FolderHub
 
-# Columns that are this copy's own business: when it last wrote the row.
+# Columns that are this copy's own business: when it last wrote the row, and
+# when it seeded its cities (each copy seeds itself; databases seeded before
+# schema 4 carry their own seeding time).
 LOCAL_COLUMNS = {"updated_at"}
+LOCAL_BY_KIND = {"city": {"created_at"}}
 
 
 class Copies:
@@ -49,7 +52,8 @@ def records(desk: Desk) -> dict[str, list[tuple[Any, ...]]]:
     """Every record of every kind, as stored, without the columns a copy keeps for itself."""
     out = {}
     for kind in registry.KINDS:
-        columns = [c for c in registry.model_of(kind.key).__table__.c.keys() if c not in LOCAL_COLUMNS]
+        local = LOCAL_COLUMNS | LOCAL_BY_KIND.get(kind.key, set())
+        columns = [c for c in registry.model_of(kind.key).__table__.c.keys() if c not in local]
         rows = desk.reader().execute(f"SELECT {', '.join(columns)} FROM {kind.key} ORDER BY id").fetchall()
         out[kind.key] = [tuple(r) for r in rows]
     return out

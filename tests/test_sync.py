@@ -269,3 +269,94 @@ def test_hub_files_are_private_and_named_without_personal_data(copies):
         assert "Kim" not in path.name
         mode = path.stat().st_mode & 0o777
         assert mode == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_a_copied_database_given_its_own_id_then_merges_with_the_original(copies):
+    from twindesk.sync.engine import new_replica
+
+    office = copies.open("office")
+    visit(office, purpose="Before the copy")
+    copies.sync("office")
+    office.close()
+    shutil.copytree(copies.root / "office", copies.root / "copy")
+    office, copy = copies.open("office"), copies.open("copy")
+    visit(office, purpose="Made in the office")
+    visit(copy, purpose="Made on the copy", city="Jeju")
+    copies.sync("office")
+    old = copy.replica
+    fresh, moved = new_replica(copy, copies.hub())
+    assert fresh != old and moved == 1 and copy.replica == fresh
+    copies.sync_all()
+    assert records(office) == records(copy)
+    assert {v.cells[4] for v in office.visits.query().fetch(0, 10)} == {
+        "Before the copy", "Made in the office", "Made on the copy"}
+    assert queue(office) == set()
+
+
+def test_a_hub_written_by_a_newer_twindesk_is_refused_with_a_message(copies):
+    import json as _json
+
+    office, _laptop = copies.open("office"), copies.open("laptop")
+    visit(office)
+    copies.sync("office")
+    [path] = list((copies.hub_path / "replicas" / office.replica).iterdir())
+    head, _, body = path.read_bytes().partition(b"\n")
+    header = _json.loads(head)
+    header["schema"] = 999
+    path.write_bytes(_json.dumps(header).encode() + b"\n" + body)
+    report = copies.sync("laptop")
+    assert report.received == 0
+    assert any("newer twindesk" in p and "upgrade" in p for p in report.problems)
+
+
+def test_a_damaged_or_truncated_file_is_named_and_stops_only_its_own_stream(copies):
+    office, trip, laptop = copies.open("office"), copies.open("trip"), copies.open("laptop")
+    visit(office, purpose="Office visit")
+    visit(trip, purpose="Trip visit")
+    copies.sync("office")
+    copies.sync("trip")
+    [damaged] = list((copies.hub_path / "replicas" / office.replica).iterdir())
+    data = damaged.read_bytes()
+    damaged.write_bytes(data[: len(data) - 20])  # a copy that stopped halfway
+    report = copies.sync("laptop")
+    assert report.received == 1  # the trip's stream came in
+    [problem] = report.problems
+    assert damaged.name in problem and "damaged or incomplete" in problem
+    assert [r.cells[4] for r in laptop.visits.query().fetch(0, 5)] == ["Trip visit"]
+
+
+def test_an_encrypted_hub_is_useless_without_its_passphrase(copies):
+    from twindesk.sync.folder_hub import FolderHub
+    from twindesk.sync.hub import HubError
+
+    office, laptop = copies.open("office"), copies.open("laptop")
+    ident = visit(office, purpose="Kim Min-jun, vegetarian, +82 10 1234 5678")
+    office.members.create({"visit_id": ident, "name": "Kim Min-jun", "dietary": "vegetarian"})
+    from twindesk.sync.engine import sync as run_sync
+
+    run_sync(office, FolderHub.open(copies.hub_path, passphrase="correct horse", encrypt=True))
+    for path in copies.hub_path.rglob("*.tdsync"):
+        raw = path.read_bytes()
+        assert b"Kim" not in raw and b"vegetarian" not in raw and "김".encode() not in raw
+    with pytest.raises(HubError, match="encrypted"):
+        FolderHub.open(copies.hub_path)
+    with pytest.raises(HubError, match="not the hub's passphrase"):
+        FolderHub.open(copies.hub_path, passphrase="wrong horse")
+    run_sync(laptop, FolderHub.open(copies.hub_path, passphrase="correct horse"))
+    assert records(office) == records(laptop)
+
+
+def test_an_existing_database_pushes_its_whole_history_on_its_first_sync(copies, tmp_path):
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "schema-v1.db"
+    folder = copies.root / "old"
+    folder.mkdir()
+    shutil.copy(fixture, folder / "twindesk.db")
+    old = copies.open("old")
+    assert old.reader().execute("SELECT count(*) FROM change_set WHERE replica = ?", (old.replica,)).fetchone()[0]
+    report = copies.sync("old")
+    assert report.sent > 0
+    fresh = copies.open("fresh")
+    copies.sync("fresh")
+    assert records(fresh) == records(old)

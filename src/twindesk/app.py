@@ -13,6 +13,7 @@ instead of printing a traceback with local variables.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -81,12 +82,14 @@ class TwindeskApp(App[None]):
     MODES: ClassVar = {mode: partial(_screen, mode) for mode, *_rest in registry.screens()}
     BINDINGS: ClassVar[list[BindingType]] = _app_bindings()
 
-    def __init__(self, db_path: Path, config_path: Path, *, start: str = "dashboard", new: bool = False) -> None:
+    def __init__(self, db_path: Path, config_path: Path, *, start: str = "dashboard", new: bool = False,
+                 read_only: bool = False) -> None:
         super().__init__()
         self.db_path = db_path
         self.config_path = config_path
         self.start = start
         self.new = new
+        self.read_only = read_only
         self.desk: Desk | None = None
         self._leaving_loading = False
         self._background: dict[Worker[Any], tuple[Callable[[Any], None] | None, str]] = {}
@@ -119,7 +122,7 @@ class TwindeskApp(App[None]):
     def open_desk(self) -> Desk:
         from twindesk.services.desk import Desk
 
-        desk = Desk.open(self.db_path, self.config_path, new=self.new)
+        desk = Desk.open(self.db_path, self.config_path, new=self.new, read_only=self.read_only)
         _screen_class(self.start)  # import it here, off the UI thread
         return desk
 
@@ -258,6 +261,40 @@ class TwindeskApp(App[None]):
         self.in_background(lambda: write_export(desk, kind, folder),
                            lambda target: self.notify(f"Written: {target}", markup=False, timeout=10),
                            "writing the export")
+
+    def sync_now(self) -> None:
+        """Sync with the remembered hub, off the UI thread, saying how far it got."""
+        desk = self.desk
+        if desk is None:
+            return
+        from twindesk.sync import locate
+        from twindesk.sync.engine import sync
+        from twindesk.sync.hub import HubError
+
+        if not (desk.config.hub or os.environ.get("TWINDESK_HUB")):
+            self.notify("No hub yet: run `twindesk sync --hub FOLDER` once (or a postgresql:// URL); "
+                        "it is remembered.", severity="warning", timeout=10)
+            return
+
+        def progress(text: str) -> None:
+            self.call_from_thread(self.notify, text, timeout=2)
+
+        def work() -> list[str]:
+            def no_prompt() -> str:
+                raise HubError("The hub is encrypted: set TWINDESK_HUB_PASSPHRASE, or sync from the command line.")
+
+            hub = locate.open_hub(locate.choose(None, desk.config.hub), passphrase=no_prompt)
+            try:
+                return sync(desk, hub, progress=progress).lines()
+            finally:
+                hub.close()
+
+        def done(lines: list[str]) -> None:
+            self.notify("\n".join(lines), markup=False, timeout=10)
+            self.refresh_data()
+
+        self.notify("Syncing…", timeout=2)
+        self.in_background(work, done, "syncing")
 
     def action_help(self) -> None:
         from twindesk.screens.help import HelpScreen

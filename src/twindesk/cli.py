@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the config file with your home city (default: $TWINDESK_CONFIG, else config.toml in "
         "your user config folder)",
     )
+    parser.add_argument("--read-only", action="store_true",
+                        help="open the database to look, search and export, changing nothing (a backup, say)")
+    parser.add_argument("--new", action="store_true",
+                        help="accept an empty (0-byte) database file as a new database; twindesk asks otherwise")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser(
@@ -66,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="how many outcomes, with their figures (default: one per two visits, at least 30)")
     demo.add_argument("--force", action="store_true", help="replace the file if it already exists")
     _add_bundle_commands(commands)
+    from twindesk import cli_store, cli_sync
+
+    for sub in (*cli_sync.add_parsers(commands), *cli_store.add_parsers(commands)):
+        sub.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                         help="the database file (default as for twindesk itself)")
+        sub.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                         help="the config file")
     return parser
 
 
@@ -150,35 +161,67 @@ def main(argv: list[str] | None = None) -> int:
         return demo.main(db, config, size=args.size, force=args.force, outcomes=args.outcomes)
     if args.command in ("export", "report", "brief"):
         return _run_bundle(args, db, config)
+    if args.command in ("sync", "hub"):
+        from twindesk import cli_sync
+
+        return cli_sync.run(args, db, config)
+    if args.command in ("check", "restore"):
+        from twindesk import cli_store
+
+        return cli_store.run(args, db, config)
+    from twindesk.config import ConfigError, read_toml
+
+    try:
+        if config.exists():  # a broken config is the CLI's one line, not the app's screen
+            from twindesk.config import check
+
+            check(config, read_toml(config))
+    except ConfigError as exc:
+        print(f"twindesk: {exc}", file=sys.stderr)
+        return 2
     from twindesk.app import TwindeskApp
 
-    TwindeskApp(db, config).run()
-    return 0
+    app = TwindeskApp(db, config, read_only=args.read_only, new=args.new)
+    app.run()
+    return app.return_code or 0
 
 
-def _run_bundle(args: argparse.Namespace, db: Path, config: Path) -> int:
-    """`export csv|ics` and `report`: one line on success; on failure one
-    line on stderr and exit 1 (no traceback: it would print personal data)."""
+def open_for_command(name: str, db: Path, config: Path, *, read_only: bool = False, failure: int = 2,
+                     create: bool = False) -> Desk | int:
+    """The desk for a subcommand, or the exit status `failure` after a one-line message.
+    With `create`, a missing database is made (a new laptop's first sync)."""
     import sqlite3
 
     from twindesk.config import ConfigError
-    from twindesk.store import SchemaError
+    from twindesk.store import StoreError
 
-    name = f"twindesk {args.command}" + (f" {args.export_kind}" if args.command == "export" else "")
-    out = args.out.expanduser()
-    if not db.exists():
+    if not db.exists() and not create:
         print(f"{name}: no database at {db}; give the right one with --db.", file=sys.stderr)
-        return 1
+        return failure
     from twindesk.services import Desk
 
     try:
-        desk = Desk.open(db, config)
-    except (SchemaError, ConfigError) as exc:
+        return Desk.open(db, config, read_only=read_only)
+    except (StoreError, ConfigError) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
-        return 1
+        return failure
     except (OSError, sqlite3.Error) as exc:
-        print(f"{name}: cannot open {db}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
-        return 1
+        from twindesk.store.errors import describe
+
+        print(f"{name}: cannot open {db}: {describe(exc)}", file=sys.stderr)
+        return failure
+
+
+def _run_bundle(args: argparse.Namespace, db: Path, config: Path) -> int:
+    """`export csv|ics`, `report` and `brief`: one line on success; on failure one
+    line on stderr and exit 1 (no traceback: it would print personal data)."""
+    import sqlite3
+
+    name = f"twindesk {args.command}" + (f" {args.export_kind}" if args.command == "export" else "")
+    out = args.out.expanduser()
+    desk = open_for_command(name, db, config, failure=1)
+    if isinstance(desk, int):
+        return desk
     try:
         print(_bundle_action(args, desk, out))
     except LookupError as exc:  # `brief`: no such visit, or an ambiguous id

@@ -79,6 +79,7 @@ class RecordCommands(_DeskProvider):
 
 # (palette name, export kind, help): the same exports as the command line.
 EXPORTS = (
+    ("Sync: now, with the hub", "sync", "Pull other copies' changes, merge them, push this copy's"),
     ("Export: CSV files, one per record type", "csv", "UTF-8 with a byte-order mark, beside the database"),
     ("Export: calendar of visits and festivals (iCalendar)", "ics", "Import it again to update the same events"),
     ("Report: council report for this year (HTML)", "html", "One self-contained file"),
@@ -91,12 +92,17 @@ class ExportCommands(_DeskProvider):
 
     async def discover(self) -> Hits:
         for name, kind, help_text in EXPORTS:
-            yield DiscoveryHit(name, partial(self.twindesk.export, kind), help=help_text)
+            yield DiscoveryHit(name, partial(self._run, kind), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, kind, help_text in EXPORTS:
             score = matcher.match(name)
             if score:
-                yield Hit(score, matcher.highlight(name), partial(self.twindesk.export, kind), text=name,
-                          help=help_text)
+                yield Hit(score, matcher.highlight(name), partial(self._run, kind), text=name, help=help_text)
+
+    def _run(self, kind: str) -> None:
+        if kind == "sync":
+            self.twindesk.sync_now()
+        else:
+            self.twindesk.export(kind)

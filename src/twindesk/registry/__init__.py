@@ -160,6 +160,9 @@ SCREENS: tuple[tuple[str, str, str, str, str, str], ...] = (
      "twindesk.screens.dashboard:DashboardScreen"),
     ("benefits", "b", "Benefits", "Expected benefits", "The four expected benefits as figures, year on year",
      "twindesk.screens.benefits:BenefitsScreen"),
+    ("conflicts", "y", "Conflicts", "Sync conflicts",
+     "Values two copies changed differently, records deleted and edited, possible duplicates: your choice",
+     "twindesk.screens.conflicts:ConflictScreen"),
 )
 
 _BY_KEY = {k.key: k for k in KINDS}

@@ -45,6 +45,7 @@ class DashboardScreen(LiveScreen):
     ]
 
     DEFAULT_CSS = """
+    DashboardScreen #sync { padding: 0 2; color: $text-muted; height: 1; }
     DashboardScreen #welcome { padding: 1 2; color: $text; display: none; }
     DashboardScreen.-empty #welcome { display: block; }
     DashboardScreen Grid { grid-size: 2 2; grid-gutter: 1 2; padding: 0 1; }
@@ -58,6 +59,7 @@ class DashboardScreen(LiveScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Label("", id="sync", markup=False)
         yield Static(WELCOME, id="welcome", markup=False)
         with Grid():
             with Vertical(classes="panel"):
@@ -98,6 +100,9 @@ class DashboardScreen(LiveScreen):
         self._fill_deadlines(board)
         self._fill_quiet(board)
         self._fill_stages(board)
+        from twindesk.sync.status import sync_status
+
+        self.query_one("#sync", Label).update(sync_status(self.desk).line())
 
     def _width(self) -> int:
         """Cells for one option: half the screen, less the panel's border."""
@@ -114,10 +119,13 @@ class DashboardScreen(LiveScreen):
         widget.add_options(options or [Option(empty, disabled=True)])
 
     def _fill_agenda(self, board: Dashboard) -> None:
+        flagged = self.desk.conflicts.marked([a.record_id for a in board.agenda])
         self._fill_list(
             "agenda",
             [
-                Option(_line(f"{_span(a.start, a.end):<16} {a.city:<11} {a.title} ({a.status})", self._width()),
+                Option(_line(f"{'⚠ in conflict: ' if a.record_id in flagged else ''}{_span(a.start, a.end):<16} "
+                             f"{a.city:<11} {a.title} ({a.status})", self._width(),
+                             "bold red" if a.record_id in flagged else ""),
                        id=f"{a.kind}:{a.record_id}")
                 for a in board.agenda
             ],

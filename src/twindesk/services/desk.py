@@ -105,6 +105,10 @@ class Desk:
     def replica(self) -> str:
         return self.author.replica
 
+    def reset_replica(self) -> None:
+        """Read the replica id again (it was renewed: a copied database got its own)."""
+        self.author = Author(self.replica_id(), self.installation, self.author.session)
+
     def replica_id(self) -> str:
         row = self.reader().execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
         return str(row[0]) if row else ""

@@ -8,7 +8,7 @@ Rows come out as plain tuples of text, never ORM objects.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from twindesk.text import like_pattern, search_terms
@@ -94,6 +94,19 @@ class PagedQuery:
         where, params = self._where()
         sql = f"SELECT {self.select_sql} {self.base_sql}{where}{self._order()} LIMIT ? OFFSET ?"
         return [self.to_row(r) for r in self._conn().execute(sql, [*params, limit, offset])]
+
+    def flag_conflicts(self, rows: list[Row]) -> list[Row]:
+        """Rows of records that wait for a choice in the conflict queue say so."""
+        if not rows:
+            return rows
+        marks = ",".join("?" * len(rows))
+        flagged = {r[0] for r in self._conn().execute(
+            f"SELECT DISTINCT record_id FROM conflict WHERE record_id IN ({marks}) AND open = 1 "
+            "AND (protected = 1 OR kind <> 'field')", [row.id for row in rows])}
+        if not flagged:
+            return rows
+        return [replace(row, cells=(*row.cells[:-1], f"{row.cells[-1]}  ⚠ in conflict".strip()), tone="error")
+                if row.id in flagged else row for row in rows]
 
     def to_row(self, r: sqlite3.Row) -> Row:
         raise NotImplementedError

@@ -63,6 +63,15 @@ class ConflictService:
         ).fetchone()
         return row is not None
 
+    def marked(self, record_ids: list[str]) -> set[str]:
+        """Which of these records wait for a choice that marks them "in conflict"."""
+        if not record_ids:
+            return set()
+        marks = ",".join("?" * len(record_ids))
+        return {r[0] for r in self.desk.reader().execute(
+            f"SELECT DISTINCT record_id FROM conflict WHERE record_id IN ({marks}) AND open = 1 "
+            "AND (protected = 1 OR kind <> 'field')", record_ids)}
+
     def for_record(self, record_id: str) -> list[ConflictItem]:
         return self._items("WHERE record_id = ? AND open = 1", (record_id,))
 
@@ -78,11 +87,8 @@ class ConflictService:
 
     def _item(self, r: Any) -> ConflictItem:
         kind = registry.kind(r["entity"])
-        heads = tuple(
-            Head(h.get("value"), h.get("replica", ""), h.get("installation", ""),
-                 dt.datetime.fromisoformat(h["at"]) if h.get("at") else None)
-            for h in json.loads(r["heads"])
-        )
+        heads = tuple(Head(h.get("value"), h.get("replica", ""), h.get("installation", ""), _utc(h.get("at")))
+                      for h in json.loads(r["heads"]))
         label = {"deleted": "Deleted on one copy, edited on another",
                  "duplicate": f"Possibly the same {kind.noun} as another"}.get(r["kind"], kind.label_of(r["field"]))
         row = self.desk.service(r["entity"]).row(r["record_id"])
@@ -169,6 +175,17 @@ class ConflictService:
         if not found:
             raise LookupError("That conflict was settled meanwhile (here or on another copy).")
         return found[0]
+
+
+def _utc(text: str | None) -> dt.datetime | None:
+    """A head's time: sent with its zone, or stored here without one (then UTC)."""
+    if not text:
+        return None
+    try:
+        at = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
 
 
 class DecisionService(RecordService):

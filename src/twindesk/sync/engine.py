@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,3 +279,41 @@ def backup_before_sync(desk: Desk) -> Path:
     for old in kept[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
     return target
+
+
+def new_replica(desk: Desk, hub: Hub) -> tuple[str, int]:
+    """Give a copied database its own replica id.
+
+    The sets both copies share (the same ids on the hub and here) stay the
+    original's; the ones this copy made after the copy was taken move to a
+    new id, counted from 1, with the shared part in their clock. The next
+    sync then merges the two copies like any two laptops. Returns the new
+    id and how many sets moved.
+    """
+    old = desk.replica
+    shared = 0
+    local_ids = {r[0]: r[1] for r in desk.reader().execute(
+        "SELECT counter, id FROM change_set WHERE replica = ?", (old,))}
+    for held in hub.read(old, 0):
+        if local_ids.get(held.counter) != held.id:
+            break
+        shared = held.counter
+    fresh = uuid.uuid4().hex
+    with desk.write() as session:
+        conn = _conn(session)
+        moved = conn.execute("SELECT id, counter, clock FROM change_set WHERE replica = ? AND counter > ? "
+                             "ORDER BY counter", (old, shared)).fetchall()
+        for number, (set_id, _counter, clock) in enumerate(moved, start=1):
+            made_after = {**json.loads(clock), **({old: shared} if shared else {})}
+            conn.execute("UPDATE change_set SET replica = ?, counter = ?, clock = ? WHERE id = ?",
+                         (fresh, number, json.dumps(made_after, sort_keys=True), set_id))
+        conn.execute("UPDATE replica_clock SET counter = ? WHERE replica = ?", (shared, old))
+        if moved:
+            lamport = conn.execute("SELECT max(lamport) FROM change_set WHERE replica = ?", (fresh,)).fetchone()[0]
+            conn.execute("INSERT INTO replica_clock (replica, counter, lamport) VALUES (?, ?, ?)",
+                         (fresh, len(moved), lamport))
+        if shared == 0:
+            conn.execute("DELETE FROM replica_clock WHERE replica = ?", (old,))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'replica_id'", (fresh,))
+    desk.reset_replica()
+    return fresh, len(moved)

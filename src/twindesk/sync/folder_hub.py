@@ -213,6 +213,19 @@ class FolderHub:
         data = json.dumps(header, sort_keys=True).encode("utf-8") + b"\n" + body
         _write_new(folder / f"{first:010d}-{last:010d}.tdsync", data)
 
+    def status(self) -> str:
+        """Who shares through this hub: per replica its sets and its last push."""
+        import datetime as dt
+
+        lines = [f"Folder hub {self.root} ({'encrypted' if self.encrypted else 'not encrypted'})"]
+        for replica, top in sorted(self.replicas().items()):
+            last = self._files(replica)[-1][2]
+            when = dt.datetime.fromtimestamp(last.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            lines.append(f"  {replica[:8]}…  {top:>8,} change sets  last push {when}")
+        if len(lines) == 1:
+            lines.append("  nobody has shared anything yet")
+        return "\n".join(lines)
+
     def close(self) -> None:
         pass
 

@@ -115,7 +115,7 @@ class PagedTable(ScrollView, can_focus=True):
         page_no, within = divmod(index, PAGE_SIZE)
         page = self._pages.get(page_no)
         if page is None:
-            page = self.source.fetch(page_no * PAGE_SIZE, PAGE_SIZE)
+            page = self.source.flag_conflicts(self.source.fetch(page_no * PAGE_SIZE, PAGE_SIZE))
             self._pages[page_no] = page
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)

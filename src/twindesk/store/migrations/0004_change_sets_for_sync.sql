@@ -18,10 +18,11 @@ ALTER TABLE change_set ADD COLUMN author VARCHAR NOT NULL DEFAULT '';
 
 INSERT OR IGNORE INTO meta (key, value) VALUES ('replica_id', lower(hex(randomblob(16))));
 
--- The sets already made: the seed's are the same on every copy; the rest
--- are this file's own history, numbered in the order they were written.
-UPDATE change_set SET replica = CASE installation
-	WHEN 'seed' THEN 'seed'
+-- The sets already made: the seed's are the same on every copy (the first
+-- release logged them under the installation's id, but always as "Seed: …");
+-- the rest are this file's own history, numbered in the order they were written.
+UPDATE change_set SET replica = CASE
+	WHEN installation = 'seed' OR summary LIKE 'Seed: %' THEN 'seed'
 	ELSE (SELECT value FROM meta WHERE key = 'replica_id') END;
 WITH numbered AS (
 	SELECT rowid AS r, row_number() OVER (PARTITION BY replica ORDER BY rowid) AS n FROM change_set)

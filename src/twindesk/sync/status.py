@@ -1,0 +1,40 @@
+"""Where this copy stands with its hubs: the dashboard's sync line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    last_sync: dt.datetime | None  # UTC
+    hub: str
+    unshared: int  # this copy's change sets no hub has yet
+    conflicts: int
+
+    def line(self) -> str:
+        if self.last_sync is None and not self.conflicts:
+            return f"Not synced with a hub yet ({self.unshared:,} changes to share): twindesk sync --hub FOLDER"
+        if self.last_sync is None:
+            shared = "Never synced"
+        else:
+            shared = f"Last sync {self.last_sync.astimezone():%Y-%m-%d %H:%M}"
+        parts = [shared, f"{self.unshared:,} change{'s' if self.unshared != 1 else ''} not shared yet"]
+        if self.conflicts:
+            parts.append(f"{self.conflicts:,} conflict{'s' if self.conflicts != 1 else ''} wait (y)")
+        return "  ·  ".join(parts)
+
+
+def sync_status(desk: Desk) -> SyncStatus:
+    conn = desk.reader()
+    row = conn.execute("SELECT location, pushed, last_sync FROM hub_state ORDER BY last_sync DESC LIMIT 1").fetchone()
+    pushed = row["pushed"] if row else 0
+    unshared = conn.execute("SELECT count(*) FROM change_set WHERE replica = ? AND counter > ?",
+                            (desk.replica, pushed)).fetchone()[0]
+    last = dt.datetime.fromisoformat(row["last_sync"]).replace(tzinfo=dt.UTC) if row and row["last_sync"] else None
+    return SyncStatus(last, row["location"] if row else "", int(unshared), desk.conflicts.count())
