@@ -82,3 +82,12 @@ async def test_a_key_bound_to_a_vanishing_screen_does_not_stop_the_keys_after_it
         burst(app, "n", "escape", "n", *"Ulsan")  # opens, leaves (nothing typed), opens again
         await until(pilot, lambda: isinstance(app.screen, FormScreen) and value(app, "city") == "Ulsan")
         await asyncio.sleep(0)
+
+
+async def test_ctrl_s_typed_right_after_the_text_saves_all_of_it(paths):
+    app = make_app(paths, start="dashboard", home=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        burst(app, *"Ljubljana", "tab", *"Slovenia", "tab", *"Tourism, IT", "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, FormScreen))
+        assert app.desk.home.profile.industries == ["Tourism", "IT"]

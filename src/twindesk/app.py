@@ -114,8 +114,8 @@ class TwindeskApp(App[None]):
         await super().on_event(event)
         self.keys.sent(event)
 
-    def on_key_done(self, _message: KeyDone) -> None:
-        self.keys.done()
+    def on_key_done(self, message: KeyDone) -> None:
+        self.keys.done(message.number)
 
     # Opening the database -------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")

@@ -106,17 +106,26 @@ class KeyDone(Message):
     the same way, so when the app receives it the key has been handled
     (typed, or bound to an action that ran)."""
 
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
 
 class KeyGate:
-    """One typed key at a time, and none while a screen is being built.
+    """Keys in the order they were typed, none lost, none in the wrong widget.
 
     Textual forwards each key to the focused widget's queue at once; a Tab
     moves the focus only when it has bubbled back up to the app, behind the
     keys already forwarded, so "Ljubljana⇥Slovenia" typed fast all landed in
     the first field. Keys typed while a new screen is mounting went to a
-    screen with no focus yet and were dropped ("n" then "Busan" gave "usan").
-    The gate holds the next key until the one before it is done and the
-    current screen is mounted, then replays them in order.
+    screen with no focus yet and were dropped ("n" then "Busan" gave "usan");
+    and ctrl+s, handled by the app at once, could save before the last
+    characters reached the field.
+
+    So every key is followed by a KeyDone. Characters typed into a text field
+    may stream on (they cannot move the focus); any other key waits until
+    every key before it is done, and holds the keys after it until it is done
+    itself, and until a new screen is mounted and drawn.
     """
 
     SETTLE_LIMIT = 3.0  # seconds: a screen that never finishes mounting must not swallow keys
@@ -125,7 +134,8 @@ class KeyGate:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.queue: deque[events.Key] = deque()
-        self.in_flight: int = 0  # the number of the key under way (0: none)
+        self.in_flight: set[int] = set()  # keys dispatched whose KeyDone has not come back
+        self.blocking = False  # a key that may move the focus or change the screen is under way
         self.sent_count = 0
         self.waiting: Any = None  # a screen being mounted
         self.asked = False  # whether the screen was asked to say when it is drawn
@@ -139,8 +149,11 @@ class KeyGate:
         self.asked = False
         self.since = time.monotonic()
 
-    def _ready(self) -> bool:
-        if self.in_flight:
+    def _text_key(self, event: events.Key) -> bool:
+        return event.is_printable and isinstance(self.app.focused, Input | TextArea)
+
+    def _ready(self, event: events.Key) -> bool:
+        if self.blocking:
             return False
         if self.app.desk is None:
             return False  # still opening the database: the first screen is not there yet
@@ -156,7 +169,7 @@ class KeyGate:
                 return False
             else:
                 return False
-        return True
+        return self._text_key(event) or not self.in_flight
 
     def _settled(self, screen: Any) -> None:
         if self.waiting is screen:
@@ -167,7 +180,7 @@ class KeyGate:
         """Whether `event` may go now; if not, it waits its turn."""
         if event.key in ("ctrl+q", "ctrl+c") and self.app.desk is None:
             return True  # quitting while the database opens must work at once
-        if self.queue or not self._ready():
+        if self.queue or not self._ready(event):
             self.queue.append(event)
             self._retry()
             return False
@@ -176,30 +189,32 @@ class KeyGate:
     def sent(self, event: events.Key) -> None:
         """The app has dispatched `event`: follow it to its widget."""
         if not event.is_forwarded:
-            return  # a priority binding took it, in the app's own turn: done already
-        if event.is_printable and isinstance(self.app.focused, Input | TextArea):
-            return  # a character typed into text cannot move the focus: no need to wait for it
+            return  # a binding of the app took it, in the app's own turn: done already
+        text = self._text_key(event)
         self.sent_count += 1
-        number = self.in_flight = self.sent_count
-        target = self.app.focused or self.app.screen
-        target.post_message(KeyDone())
+        number = self.sent_count
+        self.in_flight.add(number)
+        self.blocking = self.blocking or not text
+        (self.app.focused or self.app.screen).post_message(KeyDone(number))
         self.app.set_timer(self.FLIGHT_LIMIT, lambda: self.done(number))
 
-    def done(self, number: int | None = None) -> None:
-        if number is not None and number != self.in_flight:
-            return
-        self.in_flight = 0
+    def done(self, number: int) -> None:
+        self.in_flight.discard(number)
+        if not self.in_flight:
+            self.blocking = False
         self._retry()
 
     def _retry(self) -> None:
-        if not self.queue or self.in_flight:
+        """Drain now if the next key may go; poll while a screen mounts; else
+        wait: the KeyDone of a key in flight calls this again."""
+        if not self.queue or self.blocking:
             return
         if self.waiting is not None or self.app.desk is None:
             self.app.set_timer(0.005, self._drain)  # look again soon: a screen is still mounting
-        else:
+        elif self._ready(self.queue[0]):
             self.app.call_later(self._drain)
 
     async def _drain(self) -> None:
-        while self.queue and self._ready():
+        while self.queue and self._ready(self.queue[0]):
             await self.app.deliver_key(self.queue.popleft())
         self._retry()

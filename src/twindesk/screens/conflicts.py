@@ -121,16 +121,18 @@ class ConflictScreen(LiveScreen):
 
             lines.append(Content.assemble(Content.styled("Before:  ", "$text-muted"),
                                           Content(shown_value(item.base))))
+            winner = max(item.heads, key=lambda h: (h.lamport, h.replica)).value if item.heads else None
             for n, value in enumerate(self._choices(item), start=1):
                 same = json.dumps(value, sort_keys=True)
                 who = [h for h in item.heads if json.dumps(h.value, sort_keys=True) == same]
                 by = "; ".join(
                     f"{'this copy' if h.replica == self.desk.replica else 'copy ' + h.replica[:8]}"
                     f"{f', {h.at.astimezone():%Y-%m-%d %H:%M}' if h.at else ''}" for h in who)
+                now = "   ← shown meanwhile, on every copy" if value == winner else ""
                 lines.append(Content.assemble(Content.styled(f"{n}  ", "bold $accent"), Content(shown_value(value)),
-                                              Content.styled(f"   ({by})", "$text-muted")))
-            lines.append(Content.styled("Shown meanwhile on every copy: the last one. Press its number to keep "
-                                        "a value, or e to type a new one.", "$text-muted"))
+                                              Content.styled(f"   ({by}){now}", "$text-muted")))
+            lines.append(Content.styled("Press a value's number to keep it everywhere, or e to type a new one.",
+                                        "$text-muted"))
         elif item.kind == "deleted":
             lines.append(Content("It was deleted on one copy while another changed it. It is kept until you "
                                  "choose: k keeps it, d deletes it."))

@@ -29,6 +29,7 @@ class Head:
     replica: str
     installation: str
     at: dt.datetime | None
+    lamport: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ class ConflictService:
 
     def _item(self, r: Any) -> ConflictItem:
         kind = registry.kind(r["entity"])
-        heads = tuple(Head(h.get("value"), h.get("replica", ""), h.get("installation", ""), _utc(h.get("at")))
-                      for h in json.loads(r["heads"]))
+        heads = tuple(Head(h.get("value"), h.get("replica", ""), h.get("installation", ""), _utc(h.get("at")),
+                           int(h.get("lamport", 0))) for h in json.loads(r["heads"]))
         label = {"deleted": "Deleted on one copy, edited on another",
                  "duplicate": f"Possibly the same {kind.noun} as another"}.get(r["kind"], kind.label_of(r["field"]))
         row = self.desk.service(r["entity"]).row(r["record_id"])

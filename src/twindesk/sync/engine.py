@@ -26,6 +26,7 @@ from twindesk.store import schema
 from twindesk.sync.hub import Hub, HubError, ReplicaClash
 from twindesk.sync.merge import Merger
 from twindesk.sync.wire import BadSet, WireSet
+from twindesk.text import plural
 
 if TYPE_CHECKING:
     from twindesk.services.desk import Desk
@@ -53,12 +54,13 @@ class SyncReport:
         verb = "would " if self.dry_run else ""
         out = [f"{'Dry run: ' if self.dry_run else ''}{verb}send {self.sent:,}, {verb}receive {self.received:,} "
                f"change sets; {self.merged:,} merged with changes made here; "
-               f"{self.conflicts:,} new conflicts, {self.duplicates:,} possible duplicates."]
+               f"{plural(self.conflicts, 'new conflict')}, {plural(self.duplicates, 'possible duplicate')}."]
         if self.waiting:
             out.append(f"{self.waiting:,} change sets wait for others not on the hub yet; the next sync takes them.")
         out += self.problems
         if self.open_conflicts:
-            out.append(f"{self.open_conflicts:,} conflicts wait for your choice: open twindesk and press y.")
+            waits = "waits" if self.open_conflicts == 1 else "wait"
+            out.append(f"{plural(self.open_conflicts, 'conflict')} {waits} for your choice: open twindesk and press y.")
         return out
 
 
