@@ -94,6 +94,7 @@ class TwindeskApp(App[None]):
         self._leaving_loading = False
         self._background: dict[Worker[Any], tuple[Callable[[Any], None] | None, str]] = {}
         self.keys = KeyGate(self)
+        self.stopped_with = ""  # what a crash printed, for the tests
 
     def get_default_screen(self) -> Screen[None]:
         return LoadingScreen()
@@ -140,7 +141,7 @@ class TwindeskApp(App[None]):
                     if done is not None:
                         done(worker.result)
                 else:
-                    self.notify(explain(worker.error, action), severity="error", markup=False, timeout=10)
+                    self.notify(explain(worker.error, action, self.db_path), severity="error", markup=False, timeout=10)
             return
         if worker.group == "open" and event.state == WorkerState.SUCCESS:
             self._opened(cast("Desk", worker.result))
@@ -160,7 +161,7 @@ class TwindeskApp(App[None]):
         if desk.read_only:
             self.notify(f"Read-only: {desk.store.path.name} cannot be written (a read-only file, folder or "
                         "mount). You can look, search and export; nothing can be changed.",
-                        severity="warning", timeout=0, markup=False)
+                        severity="warning", timeout=24 * 3600, markup=False)
         elif not desk.home.is_set:
             from twindesk.screens.partner_finder import edit_home
 
@@ -171,7 +172,7 @@ class TwindeskApp(App[None]):
 
         label = self.query_one("#loading", Label)
         label.add_class("error-text")
-        label.update(explain(error, "opening the database"))
+        label.update(explain(error, "opening the database", self.db_path))
         if isinstance(error, EmptyDatabase):
             from twindesk.widgets.confirm import ConfirmScreen
 
@@ -313,7 +314,7 @@ class TwindeskApp(App[None]):
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as exc:
-            self.notify(explain(exc, "doing that"), severity="error", markup=False, timeout=10)
+            self.notify(explain(exc, "doing that", self.db_path), severity="error", markup=False, timeout=12)
             return True
 
     def delay_update(self, delay: float = 0.05) -> None:
@@ -379,7 +380,8 @@ class TwindeskApp(App[None]):
         path = write_report(error, "running twindesk") if error is not None else None
         where = f" A report without your data is in {path}." if path else ""
         name = type(error).__name__ if error is not None else "an error"
-        self._exit_renderables.append(Text(f"twindesk stopped after an unexpected error ({name}).{where}"))
+        self.stopped_with = f"twindesk stopped after an unexpected error ({name}).{where}"
+        self._exit_renderables.append(Text(self.stopped_with))
         self._close_messages_no_wait()
 
 

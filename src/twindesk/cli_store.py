@@ -63,8 +63,7 @@ def check(db: Path) -> int:
     try:
         whole, found = verdict(db)
     except sqlite3.DatabaseError as exc:
-        print(f"twindesk check: {db} cannot be read: {errors.describe(exc)}", file=sys.stderr)
-        return 1
+        whole, found = False, [f"cannot be read: {errors.describe(exc)}"]
     if whole:
         print(f"{db} is whole: every page and every reference checks out.")
         return 0

@@ -17,7 +17,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from twindesk.store.errors import StoreError, describe, is_sqlite_error
+from twindesk.store.errors import DamagedDatabase, StoreError, code, describe, is_sqlite_error
 
 EXPECTED_MESSAGES = ("LookupError", "UndoRefused", "ConfigError", "HubError", "SyncError")
 
@@ -31,16 +31,19 @@ def log_dir() -> Path:
     return user_log_path("twindesk", appauthor=False)
 
 
-def explain(error: BaseException | None, action: str) -> str:
-    """One sentence for the user; writes a crash report for a bug."""
+def explain(error: BaseException | None, action: str, db: Path | None = None) -> str:
+    """One sentence for the user; writes a crash report for a bug. With the
+    database's path, a damaged file is named with the backups kept beside it."""
     if error is None:
         return f"Something went wrong while {action}. Nothing was lost."
     # Our own exceptions carry messages written for the user; a KeyError's
     # (a LookupError too) could carry a value, so the exact type counts.
     if isinstance(error, StoreError) or type(error).__name__ in EXPECTED_MESSAGES:
         return str(error)
+    if db is not None and code(error).startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return str(DamagedDatabase(db))
     if is_sqlite_error(error) or isinstance(error, OSError):
-        return describe(error)
+        return describe(error, db)
     path = write_report(error, action)
     where = f" A report without your data is in {path}." if path else ""
     return f"Something went wrong while {action} ({type(error).__name__}). Nothing was lost.{where}"
@@ -61,7 +64,7 @@ def report_text(error: BaseException, action: str) -> str:
         for frame in traceback.extract_tb(current.__traceback__):
             # Only the file's name within its package: a home folder's path names its owner.
             lines.append(f"  {_short_path(frame.filename)}:{frame.lineno} in {frame.name}")
-            if frame.line and "site-packages" not in frame.filename:
+            if frame.line and "twindesk" in Path(frame.filename).parts:
                 lines.append(f"      {frame.line.strip()}")
         current = current.__cause__ or current.__context__
         if current is not None:

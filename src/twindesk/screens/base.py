@@ -71,8 +71,14 @@ class LiveScreen(DeskScreen):
             self._stale = True
             return
         self._stale = False
-        self.reload()
-        self._seen_version = self.desk.data_version()
+        try:
+            self.reload()
+            self._seen_version = self.desk.data_version()
+        except Exception as exc:
+            from twindesk.failures import explain
+
+            self.notify(explain(exc, f"showing {self.title or 'this screen'}", self.desk.store.path),
+                        severity="error", markup=False, timeout=15)
 
     def on_screen_resume(self) -> None:
         if self._stale or (self._seen_version is not None and self._seen_version != self.desk.data_version()):

@@ -62,10 +62,7 @@ class Store:
         if not path.exists():
             if read_only:
                 raise StoreError(f"There is no database at {path}.")
-            try:
-                files.private_file(path)
-            except OSError as exc:
-                raise StoreError(f"Cannot create the database: {describe(exc, path.parent)}") from exc
+            _create(path)
         elif path.stat().st_size == 0 and not new:
             raise EmptyDatabase(path)
         read_only = read_only or not _writable(path)
@@ -147,10 +144,41 @@ class Store:
             self._engine = None
 
 
+def _create(path: Path) -> None:
+    """A new database appears whole or not at all: built beside its name and
+    linked in. (Two windows started at once on a new file: one builds it, the
+    other finds it there, whole; neither sees the empty file a half-made one
+    would be.)"""
+    import secrets
+
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.new")
+    try:
+        files.private_file(tmp)
+        conn = pragmas.connect(str(tmp))
+        try:
+            schema.migrate(conn, tmp)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another window made it first: use theirs
+    except OSError as exc:
+        raise StoreError(f"Cannot create the database: {describe(exc, path.parent)}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"Cannot create the database: {describe(exc, path.parent)}") from exc
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
 def _open_error(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
     family = code(exc)
     if family.startswith("SQLITE_NOTADB"):
         return SchemaError(f"{path} is not a twindesk database (not an SQLite file). It was left untouched.")
     if family.startswith("SQLITE_CORRUPT"):
         return DamagedDatabase(path)
+    if family.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreError(f"{path} is busy: another program is writing to it. Try again in a moment.")
     return StoreError(f"Cannot open {path}: {describe(exc)}")

@@ -6,6 +6,9 @@ import sqlite3
 from pathlib import Path
 
 BUSY_TIMEOUT_MS = 5000
+# More statements for every connection: fault tests set PRAGMA max_page_count
+# here, which makes SQLite report a full disk without filling one.
+EXTRA: tuple[str, ...] = ()
 
 
 def apply(conn: sqlite3.Connection, *, read_only: bool = False) -> None:
@@ -16,6 +19,8 @@ def apply(conn: sqlite3.Connection, *, read_only: bool = False) -> None:
     # FULL, not NORMAL: in WAL mode NORMAL can lose the last commits on power loss.
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+    for statement in EXTRA:
+        conn.execute(statement)
 
 
 def connect(path: str, *, read_only: bool = False) -> sqlite3.Connection:

@@ -87,7 +87,7 @@ def _convert(spec: Column, value: Any) -> Any:
         raise ValueError(spec.name)
     if len(value) > 100:
         raise ValueError(spec.name)
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value)  # as SQLAlchemy's JSON type stores it, so both read back alike
 
 
 def stamp(at: str) -> str:

@@ -70,9 +70,11 @@ class FormScreen(Screen["object | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save", tooltip="Check and save the form"),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Leave without saving"),
-        Binding("ctrl+o", "theirs", "Take theirs", show=False, id="form.theirs",
+        # Priority, but offered only when they apply (check_action): otherwise the
+        # key is the field's own (ctrl+u deletes to the start of the line).
+        Binding("ctrl+o", "theirs", "Take theirs", priority=True, id="form.theirs",
                 tooltip="Take the other window's value for fields changed elsewhere"),
-        Binding("ctrl+u", "unlink", "Unlink", show=False, id="form.unlink",
+        Binding("ctrl+u", "unlink", "Unlink", priority=True, id="form.unlink",
                 tooltip="Unlink a record that was deleted since this one was logged from it"),
     ]
 
@@ -299,6 +301,7 @@ class FormScreen(Screen["object | None"]):
     def _failed(self, error: BaseException | None) -> None:
         if isinstance(error, Invalid):
             self.show_errors(error.errors)
+            self.refresh_bindings()
             first = next((f.name for f in self.fields if f.name in error.errors), None)
             if first is not None and self.specs[first].type != "hidden":
                 self.editor(first).focus()
@@ -329,6 +332,7 @@ class FormScreen(Screen["object | None"]):
             messages[name] = (f"Changed elsewhere to “{self._shown(spec, theirs)}”; "
                               f"yours: “{self._shown(spec, yours)}”. ctrl+s keeps yours, ctrl+o takes theirs.")
         self.show_errors(messages)
+        self.refresh_bindings()
         self.editor(next(iter(conflict.fields))).focus()
         self.notify("Not saved: changed in another window meanwhile. Choose at the fields marked.",
                     severity="warning", timeout=8)
@@ -338,11 +342,19 @@ class FormScreen(Screen["object | None"]):
         text = text.replace("\n", " ")
         return (text[:60] + "…") if len(text) > 61 else (text or "(empty)")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "theirs":
+            return bool(self.clashes)
+        if action == "unlink":
+            return any(f.type == "hidden" and f.name in self.errors for f in self.fields)
+        return True
+
     def action_theirs(self) -> None:
         for name, theirs in self.clashes.items():
             self.set_value(name, theirs)
         self.clashes.clear()
         self.show_errors({})
+        self.refresh_bindings()
 
     def action_unlink(self) -> None:
         gone = [f.name for f in self.fields if f.type == "hidden" and f.name in self.errors]
@@ -350,6 +362,7 @@ class FormScreen(Screen["object | None"]):
             self.hidden[name] = ""
         if gone:
             self.show_errors({n: m for n, m in self.errors.items() if n not in gone})
+            self.refresh_bindings()
             self.notify("Unlinked. ctrl+s saves.", timeout=4)
 
     def action_cancel(self) -> None:
