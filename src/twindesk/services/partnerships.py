@@ -314,7 +314,7 @@ class StageChangeService(RecordService):
         return f"{taxonomy.load().stage_names.get(stage, stage)} {clean.get('changed_on', '')}".strip()
 
 
-def same_tie(conn: Any, partnership_id: str) -> list[str]:
+def same_tie(conn: Any, partnership_id: str, hints: dict[str, Any]) -> list[str]:
     """Live partnerships that could be this one made twice: the same city and kind
     (sync asks a person, when two copies created them without knowing of each other)."""
     return [r[0] for r in conn.execute(

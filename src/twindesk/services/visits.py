@@ -374,12 +374,24 @@ class VisitService(RecordService):
         ).fetchone()[0]
 
 
-def same_trip(conn: Any, visit_id: str) -> list[str]:
+def same_trip(conn: Any, visit_id: str, hints: dict[str, Any]) -> list[str]:
     """Live visits that could be this one made twice: the same city and direction
-    on overlapping dates (sync asks a person when two copies made them unaware)."""
+    on overlapping dates (sync asks a person when two copies made them unaware).
+
+    An overlapping visit starts at most the longest visit's length before this
+    one: a short range of ix_visit_city_start, not all of the city's visits."""
+    if "longest" not in hints:
+        hints["longest"] = conn.execute(
+            "SELECT CAST(coalesce(max(julianday(end_date) - julianday(start_date)), 0) AS INTEGER) "
+            "FROM visit NOT INDEXED").fetchone()[0]
+    this = conn.execute("SELECT city_id, direction, start_date, end_date, julianday(end_date) - julianday(start_date) "
+                        "FROM visit WHERE id = ? AND deleted_at IS NULL", (visit_id,)).fetchone()
+    if this is None:
+        return []
+    hints["longest"] = max(hints["longest"], int(this[4]))
     return [r[0] for r in conn.execute(
-        """SELECT o.id FROM visit v JOIN visit o ON o.city_id = v.city_id AND o.direction = v.direction
-           WHERE v.id = ? AND o.id <> v.id AND o.deleted_at IS NULL AND v.deleted_at IS NULL
-             AND o.start_date <= v.end_date AND o.end_date >= v.start_date""",
-        (visit_id,),
+        """SELECT o.id FROM visit o INDEXED BY ix_visit_city_start
+           WHERE o.city_id = ? AND o.start_date >= date(?, ?) AND o.start_date <= ?
+             AND o.end_date >= ? AND o.direction = ? AND o.id <> ? AND o.deleted_at IS NULL""",
+        (this[0], this[2], f"-{hints['longest']} days", this[3], this[2], this[1], visit_id),
     )]

@@ -128,6 +128,25 @@ class Store:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A plain sqlite3 connection in a BEGIN IMMEDIATE transaction: for
+        bulk work in SQL (sync), with no SQLAlchemy to import. Commits when
+        the block ends, rolls back if it raises."""
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.path.name} is open read-only: nothing can be changed in it.")
+        conn = pragmas.connect(str(self.path))
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
     def backup(self, target: Path) -> Path:
         return schema.backup(self.reader(), Path(target))
 

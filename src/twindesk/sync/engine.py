@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 BATCH = 500  # sets per transaction while pulling
 PUSH_BATCH = 1_000  # sets per push
+PUSH_CHANGES = 20_000  # changes per push, and per read of this copy's own sets: memory stays flat
 KEEP_BACKUPS = 5
 Progress = Callable[[str], None]
 
@@ -141,15 +142,15 @@ def _pull(desk: Desk, hub: Hub, incoming: dict[str, int], report: SyncReport, dr
     streams = [_Stream(hub, r, _clock(desk).get(r, 0)) for r in sorted(incoming)]
     if dry_run:
         try:
-            with desk.write() as session:
-                _apply(_conn(session), desk.replica, streams, report, limit=None)
+            with desk.store.transaction() as conn:
+                _apply(conn, desk.replica, streams, report, limit=None)
                 raise _Rollback
         except _Rollback:
             pass
     else:
         while True:
-            with desk.write() as session:
-                applied = _apply(_conn(session), desk.replica, streams, report, limit=BATCH)
+            with desk.store.transaction() as conn:
+                applied = _apply(conn, desk.replica, streams, report, limit=BATCH)
             if not applied:
                 break
     report.waiting = sum(1 for s in streams if not s.done and s.head is not None)
@@ -195,11 +196,6 @@ def _apply(conn: Any, me: str, streams: list[_Stream], report: SyncReport, limit
     return applied
 
 
-def _conn(session: Any) -> Any:
-    """The sqlite3 connection under the session, in its BEGIN IMMEDIATE transaction."""
-    return session.connection().connection.driver_connection
-
-
 # Pushing ----------------------------------------------------------------------------
 def _push(desk: Desk, hub: Hub, hub_top: int, dry_run: bool) -> int:
     if dry_run:
@@ -209,12 +205,14 @@ def _push(desk: Desk, hub: Hub, hub_top: int, dry_run: bool) -> int:
         return int(row[0])
     sent = 0
     batch: list[WireSet] = []
+    changes = 0
     for ws in local_sets(desk, hub_top):
         batch.append(ws)
-        if len(batch) >= PUSH_BATCH:
+        changes += len(ws.changes)
+        if len(batch) >= PUSH_BATCH or changes >= PUSH_CHANGES:
             hub.push(batch)
             sent += len(batch)
-            batch = []
+            batch, changes = [], 0
     if batch:
         hub.push(batch)
         sent += len(batch)
@@ -229,7 +227,7 @@ def local_sets(desk: Desk, after: int, replica: str | None = None) -> Iterator[W
     while True:
         sets = conn.execute(
             """SELECT id, replica, counter, lamport, clock, at, installation, summary, undo_of FROM change_set
-               WHERE replica = ? AND counter > ? ORDER BY counter LIMIT 500""",
+               WHERE replica = ? AND counter > ? ORDER BY counter LIMIT 20""",
             (replica, after),
         ).fetchall()
         if not sets:
@@ -262,8 +260,8 @@ def _iso(stored: str) -> str:
 
 def _remember(desk: Desk, hub: Hub) -> None:
     row = desk.reader().execute("SELECT counter FROM replica_clock WHERE replica = ?", (desk.replica,)).fetchone()
-    with desk.write() as session:
-        _conn(session).execute(
+    with desk.store.transaction() as conn:
+        conn.execute(
             """INSERT INTO hub_state (hub_id, location, pushed, last_sync) VALUES (?, ?, ?, ?)
                ON CONFLICT (hub_id) DO UPDATE SET location = excluded.location, pushed = excluded.pushed,
                last_sync = excluded.last_sync""",
@@ -301,8 +299,7 @@ def new_replica(desk: Desk, hub: Hub) -> tuple[str, int]:
             break
         shared = held.counter
     fresh = uuid.uuid4().hex
-    with desk.write() as session:
-        conn = _conn(session)
+    with desk.store.transaction() as conn:
         moved = conn.execute("SELECT id, counter, clock FROM change_set WHERE replica = ? AND counter > ? "
                              "ORDER BY counter", (old, shared)).fetchall()
         for number, (set_id, _counter, clock) in enumerate(moved, start=1):

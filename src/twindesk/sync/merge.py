@@ -96,6 +96,7 @@ class Merger:
         self.conn = conn
         self.me = me
         self.result = Applied()
+        self.hints: dict[str, dict[str, Any]] = {}  # what duplicate rules keep between records (a longest visit)
         self.now = dt.datetime.now(dt.UTC).isoformat()
 
     # Clocks -------------------------------------------------------------------
@@ -128,15 +129,24 @@ class Merger:
             "SET counter = excluded.counter, lamport = max(replica_clock.lamport, excluded.lamport)",
             (ws.replica, ws.counter, ws.lamport),
         )
-        touched: dict[str, str] = {}
+        touched: dict[str, str] = {}  # records with field writes: their derived columns need a refresh
         created: list[tuple[str, str]] = []
+        pending: list[tuple[str, dict[str, Any]]] = []  # creates of one kind in a row, inserted together
         for entity, record_id, name, _old, new in ws.changes:
             if name == CREATED:
-                self._create(ws, entity, record_id, new)
+                if pending and pending[-1][0] != entity:
+                    self._insert(pending)
+                pending.append((entity, self._row(ws, entity, record_id, new)))
                 created.append((entity, record_id))
+                if isinstance(new, dict) and new.get(DELETED) is not None:
+                    touched[record_id] = entity
             else:
+                if pending:
+                    self._insert(pending)
                 self._write(ws, entity, record_id, name, new)
-            touched[record_id] = entity
+                touched[record_id] = entity
+        if pending:
+            self._insert(pending)
         self.conn.executemany(
             "INSERT INTO change (change_set_id, at, installation, entity, record_id, field, old, new) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -153,28 +163,34 @@ class Merger:
                 self._possible_duplicates(ws, entity, record_id)
         self.result.sets += 1
 
-    def _create(self, ws: WireSet, entity: str, record_id: str, snapshot: Any) -> None:
+    def _row(self, ws: WireSet, entity: str, record_id: str, snapshot: Any) -> dict[str, Any]:
+        """The row a created record is stored as, search line included."""
         if not isinstance(snapshot, dict):
             raise BadSet("a created record without its fields")
-        if self.conn.execute(f"SELECT 1 FROM {entity} WHERE id = ?", (record_id,)).fetchone():
-            raise BadSet("a record created twice")
         known = values.columns(entity)
-        row = {"id": record_id, "created_at": values.stamp(ws.at), "updated_at": values.stamp(ws.at)}
+        at = values.stamp(ws.at)
+        row: dict[str, Any] = dict.fromkeys(known)
+        row.update({"id": record_id, "created_at": at, "updated_at": at})
         for name, value in snapshot.items():
-            if name in IGNORED:
-                continue
-            row[name] = values.to_sql(entity, name, value)
+            if name not in IGNORED:
+                row[name] = values.to_sql(entity, name, value)
         if "search" in known:
-            row["search"] = ""  # rebuilt from the fields once the set is in
-        missing = [c.name for c in known.values() if c.name not in row and not c.nullable]
-        if missing:
+            row["search"] = _search(entity, {k: v for k, v in snapshot.items() if k not in IGNORED})
+        if any(row[c.name] is None and not c.nullable for c in known.values()):
             raise BadSet("a created record without all of its fields")
-        names = ", ".join(row)
+        return row
+
+    def _insert(self, pending: list[tuple[str, dict[str, Any]]]) -> None:
+        entity = pending[0][0]
+        columns = list(pending[0][1])
         try:
-            self.conn.execute(f"INSERT INTO {entity} ({names}) VALUES ({', '.join('?' * len(row))})",
-                              list(row.values()))
+            self.conn.executemany(
+                f"INSERT INTO {entity} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [[row[c] for c in columns] for _entity, row in pending],
+            )
         except sqlite3.IntegrityError as exc:
-            raise BadSet("a created record that points to a record this copy does not have") from exc
+            raise BadSet("a record created twice, or pointing to a record this copy does not have") from exc
+        pending.clear()
 
     def _write(self, ws: WireSet, entity: str, record_id: str, name: str, new: Any) -> None:
         stored = values.to_sql(entity, name, new)
@@ -243,18 +259,14 @@ class Merger:
 
     def _refresh(self, entity: str, record_id: str, at: str) -> None:
         """The record's derived columns: its time and its search line."""
-        kind = registry.kind(entity)
         self.conn.execute(f"UPDATE {entity} SET updated_at = ? WHERE id = ?", (at, record_id))
-        if kind.search:
-            from types import SimpleNamespace
-
+        if registry.kind(entity).search:
             cursor = self.conn.execute(f"SELECT * FROM {entity} WHERE id = ?", (record_id,))
             data = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
             for column in values.columns(entity).values():
                 if column.kind == "json" and isinstance(data.get(column.name), str):
                     data[column.name] = json.loads(data[column.name])
-            search = registry.load(kind.search)(SimpleNamespace(**data))
-            self.conn.execute(f"UPDATE {entity} SET search = ? WHERE id = ?", (search, record_id))
+            self.conn.execute(f"UPDATE {entity} SET search = ? WHERE id = ?", (_search(entity, data), record_id))
 
     # Deleted on one side, edited on the other ----------------------------------------
     def _deleted_or_edited(self, entity: str, record_id: str) -> None:
@@ -301,16 +313,21 @@ class Merger:
         rule = registry.kind(entity).duplicate
         if not rule:
             return
-        for other in registry.load(rule)(self.conn, record_id):
-            created = self.conn.execute(
-                """SELECT s.id, s.replica, s.counter, s.lamport, s.clock FROM change c
-                   JOIN change_set s ON s.id = c.change_set_id WHERE c.record_id = ? AND c.field = ?""",
-                (other, CREATED),
-            ).fetchone()
-            if created is None:
-                continue
+        others = registry.load(rule)(self.conn, record_id, self.hints.setdefault(entity, {}))
+        if not others:
+            return
+        marks = ",".join("?" * len(others))
+        # Only another replica's creates can be concurrent with this one: one
+        # replica's sets follow each other (and a set's records, each other).
+        creations = self.conn.execute(
+            f"""SELECT c.record_id, s.id, s.replica, s.counter, s.lamport, s.clock FROM change c
+                JOIN change_set s ON s.id = c.change_set_id
+                WHERE c.record_id IN ({marks}) AND c.field = ? AND s.replica <> ?""",
+            (*others, CREATED, ws.replica),
+        ).fetchall()
+        ours = Write(ws.id, ws.replica, ws.counter, ws.lamport, ws.clock, None)
+        for other, *created in creations:
             theirs = Write(created[0], created[1], created[2], created[3], json.loads(created[4]), None)
-            ours = Write(ws.id, ws.replica, ws.counter, ws.lamport, ws.clock, None)
             if theirs.before(ours) or ours.before(theirs):
                 continue  # one was made knowing the other: on purpose
             first, second = sorted((record_id, other))
@@ -326,6 +343,13 @@ class Merger:
                 (first, second, entity, self.now),
             )
             self.result.duplicates.add((first, second))
+
+
+def _search(entity: str, data: dict[str, Any]) -> str:
+    from types import SimpleNamespace
+
+    path = registry.kind(entity).search
+    return str(registry.load(path)(SimpleNamespace(**data))) if path else ""
 
 
 def settle_decision(conn: sqlite3.Connection, decision_id: str) -> None:
