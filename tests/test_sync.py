@@ -360,3 +360,25 @@ def test_an_existing_database_pushes_its_whole_history_on_its_first_sync(copies,
     fresh = copies.open("fresh")
     copies.sync("fresh")
     assert records(fresh) == records(old)
+
+
+def test_a_set_made_before_a_column_existed_takes_the_columns_default(copies):
+    """A laptop on an older twindesk sends gifts without the register's columns."""
+    from twindesk.sync.engine import local_sets
+
+    office, laptop = copies.open("office"), copies.open("laptop")
+    ident = visit(office)
+    office.gifts.create({"visit_id": ident, "item": "Vase", "direction": "given"})
+    hub = copies.hub()
+    old = []
+    for ws in local_sets(office, 0):
+        changes = tuple(
+            (e, r, f, o, {k: v for k, v in n.items() if k not in ("value_amount", "value_currency", "disposition")})
+            if f == "@created" and e == "gift" else (e, r, f, o, n) for e, r, f, o, n in ws.changes)
+        old.append(type(ws)(**{**ws.__dict__, "changes": changes, "schema": 4}))
+    hub.push(old)
+    report = copies.sync("laptop")
+    assert report.problems == [] and report.received == len(old)
+    [gift] = laptop.visits.get(ident).gifts
+    assert gift.item == "Vase"
+    assert laptop.reader().execute("SELECT value_amount, disposition FROM gift").fetchone()[:] == ("", "")

@@ -44,6 +44,7 @@ class Config:
     theme: str = ""
     hub: str = ""  # a folder or a postgresql:// URL without a password
     gift_threshold: float = 0.0  # gifts worth more are flagged in the register
+    gift_currency: str = ""  # the threshold's currency; "" compares the number in any currency
 
     @property
     def has_home(self) -> bool:
@@ -58,7 +59,8 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
     "keys": {},  # any binding id -> a string of keys
     "ui": {"theme": (str, "a theme name in quotes, e.g. \"textual-dark\"")},
     "sync": {"hub": (str, "a folder path or a postgresql:// URL in quotes")},
-    "gifts": {"declare_over": ((int, float), "a number, e.g. 150")},
+    "gifts": {"declare_over": ((int, float), "a number, e.g. 150"),
+              "currency": (str, "an ISO currency code in quotes, e.g. \"EUR\"")},
 }
 
 
@@ -124,6 +126,7 @@ def check(path: Path, data: dict[str, Any]) -> Config:
         theme=_text(path, "ui.theme", data.get("ui", {}).get("theme", "")),
         hub=_text(path, "sync.hub", data.get("sync", {}).get("hub", "")),
         gift_threshold=threshold,
+        gift_currency=_text(path, "gifts.currency", data.get("gifts", {}).get("currency", "")).upper(),
     )
 
 

@@ -124,6 +124,9 @@ class Gift(Record, table=True):
     counterpart: str = ""
     occasion: str = ""
     given_on: dt.date | None = None
+    value_amount: str = ""  # exact decimal text, as a budget
+    value_currency: str = ""
+    disposition: str = ""  # "", kept, collection, declined
 
 
 class Invitation(Record, table=True):

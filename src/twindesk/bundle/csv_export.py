@@ -23,6 +23,7 @@ from typing import Any
 from twindesk import registry, taxonomy
 from twindesk.bundle import snapshot
 from twindesk.bundle.files import write_atomic_many
+from twindesk.registry.fields import GIFT_DISPOSITIONS
 from twindesk.store.files import private_dir
 
 ENCODING = "utf-8-sig"
@@ -207,10 +208,13 @@ def _sheets(home_name: str) -> list[Sheet]:
         ),
         Sheet(
             "gifts.csv",
-            (("id", "x.id"), ("visit_id", "x.visit_id"), ("visit_city", "c.name"), ("item", "x.item"),
-             ("direction", "x.direction"), ("counterpart", "x.counterpart"), ("occasion", "x.occasion"),
-             ("given_on", "x.given_on"), *stamps),
-            f"FROM gift x {live_visit} WHERE x.deleted_at IS NULL ORDER BY v.start_date, x.visit_id, x.rowid",
+            # The register of official gifts: what a city administration declares.
+            (("id", "x.id"), ("given_on", "x.given_on"), ("direction", "x.direction"), ("item", "x.item"),
+             ("counterpart", "x.counterpart"), ("occasion", "x.occasion"), ("value_amount", "x.value_amount"),
+             ("value_currency", "x.value_currency"), ("disposition", "x.disposition"), ("visit_id", "x.visit_id"),
+             ("visit_city", "c.name"), ("visit_start", "v.start_date"), ("visit_end", "v.end_date"), *stamps),
+            f"FROM gift x {live_visit} WHERE x.deleted_at IS NULL ORDER BY x.given_on, v.start_date, x.rowid",
+            {"disposition": _named(dict((v, label) for label, v in GIFT_DISPOSITIONS))},
         ),
         Sheet(
             "invitations.csv",

@@ -26,6 +26,11 @@ def _quick(*rows: tuple[str, str, str]) -> tuple[QuickFilter, ...]:
     return tuple(QuickFilter(*row) for row in rows)
 
 
+def _gift_quick() -> tuple[QuickFilter, ...]:
+    return _quick(("1", "Given", "given"), ("2", "Received", "received"), ("3", "Worth declaring", "declare"),
+                  ("4", "This year", "this_year"))
+
+
 def _area_quick() -> tuple[QuickFilter, ...]:
     from twindesk import taxonomy
 
@@ -70,7 +75,7 @@ KINDS: tuple[RecordKind, ...] = (
     ),
     RecordKind(
         "stage_change", "stage change", "stage changes", "twindesk.models:StageChange", "stage_changes",
-        f.STAGE_CHANGE, parent=("partnership_id", "partnership"), can_add=False, can_delete=False,
+        f.STAGE_CHANGE, parent=("partnership_id", "partnership"), can_add=False, can_delete=False, editable=False,
         csv="stage_changes.csv",
     ),
     RecordKind(
@@ -109,7 +114,15 @@ KINDS: tuple[RecordKind, ...] = (
     ),
     RecordKind(
         "gift", "gift", "gifts", "twindesk.models:Gift", "gifts", f.GIFT,
-        parent=("visit_id", "visit"), csv="gifts.csv",
+        parent=("visit_id", "visit"),
+        mode="gifts", key_binding="g", title="Gift register",
+        help="Every official gift given or received, its value and what became of it",
+        list_screen="twindesk.screens.gifts:GiftRegisterScreen",
+        filter_hint="Filter: item, to or from whom, occasion, city, year",
+        empty_text="No gifts yet: add them on a visit's screen (g there).",
+        extra={"quick": _gift_quick},
+        sections=(Section("visit", "id", "Given or received on the visit", via="visit_id"),),
+        can_add=False, palette="Gift", csv="gifts.csv",
     ),
     RecordKind(
         "invitation", "invitation", "invitations", "twindesk.models:Invitation", "invitations", f.INVITATION,
@@ -145,11 +158,11 @@ KINDS: tuple[RecordKind, ...] = (
     ),
     RecordKind(
         "figure", "figure", "figures", "twindesk.models:Figure", "figures", f.FIGURE,
-        parent=("outcome_id", "outcome"), can_add=False, can_delete=False, csv="figures.csv",
+        parent=("outcome_id", "outcome"), can_add=False, can_delete=False, editable=False, csv="figures.csv",
     ),
     RecordKind(
         "decision", "decision", "decisions", "twindesk.models:Decision", "decisions", f.DECISION,
-        can_add=False, can_delete=False,
+        can_add=False, can_delete=False, editable=False,
     ),
 )
 

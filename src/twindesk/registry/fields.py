@@ -115,6 +115,8 @@ ITINERARY = (
 )
 
 GIFT_DIRECTIONS = ("given", "received")
+GIFT_DISPOSITIONS = (("Not decided yet", ""), ("Kept by the recipient", "kept"),
+                     ("Handed to the city's collection", "collection"), ("Declined", "declined"))
 
 GIFT = (
     FieldSpec("visit_id", "Visit", "hidden", required=True),
@@ -123,6 +125,10 @@ GIFT = (
     FieldSpec("counterpart", "To or from whom", max_len=160, placeholder="e.g. Mayor of Busan"),
     FieldSpec("occasion", "Occasion", max_len=160, placeholder="e.g. Courtesy call"),
     FieldSpec("given_on", "Date", "date", placeholder="YYYY-MM-DD (optional)"),
+    FieldSpec("value_amount", "Estimated value", "amount", placeholder="e.g. 120.00 (optional)"),
+    FieldSpec("value_currency", "Currency", "currency", placeholder="ISO code, e.g. EUR or KRW (→ completes)",
+              suggest="currency"),
+    FieldSpec("disposition", "What became of it", "choice", choices=GIFT_DISPOSITIONS),
 )
 
 INVITATION_DIRECTIONS = ("received", "sent")

@@ -111,8 +111,9 @@ class RecordKind:
     empty_text: str = "Nothing here yet: press n to add one."
     quick: tuple[QuickFilter, ...] = ()
     sections: tuple[Section, ...] = ()
-    can_add: bool = True
+    can_add: bool = True  # from its own list (a gift is added from its visit)
     can_delete: bool = True
+    editable: bool = True  # a stage change or a figure is written only through its parent's form
     # Other readers ------------------------------------------------------------
     palette: str = ""  # the palette's category ("Visit"); "" keeps it out
     city_column: str = ""  # the column naming the Korean city (the city detail lists the kind)

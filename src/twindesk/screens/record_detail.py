@@ -151,7 +151,7 @@ class RecordDetailScreen(LiveScreen):
         child = registry.kind(section.kind)
         if child.mode:
             self.twindesk.open_record(section.kind, record_id)
-        elif child.parent is not None and child.can_add:
+        elif child.parent is not None and child.editable:
             edit_record(self.app, section.kind, record_id)
 
     def action_history(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from twindesk.registry.fields import GIFT_DIRECTIONS
 from twindesk.services.listing import Row
-from twindesk.services.money import money
+from twindesk.services.money import check_currency, money
 from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker
 from twindesk.text import date_span
@@ -181,6 +181,17 @@ class GiftService(VisitPartService):
         given_on = dt.date.fromisoformat(r["given_on"]) if r["given_on"] else None
         return GiftDetail(r["id"], r["visit_id"], r["item"], r["direction"], r["counterpart"], r["occasion"],
                           given_on)
+
+    def query(self) -> Any:
+        from twindesk.services.gift_register import GiftQuery
+
+        config = self.desk.config
+        return GiftQuery(self.desk.reader, self.today(), config.gift_threshold, config.gift_currency)
+
+    def rules(self, check: Checker, out: dict[str, Any], values: dict[str, Any], record_id: str | None) -> None:
+        super().rules(check, out, values, record_id)
+        if out["value_amount"] and not out["value_currency"] and "value_currency" not in check.errors:
+            check_currency(check, "value_currency", "", needed=True, what="the value")
 
     def describe(self, clean: dict[str, Any]) -> str:
         return str(clean.get("item", ""))

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 BATCH = 500  # sets per transaction while pulling
 PUSH_BATCH = 1_000  # sets per push
-PUSH_CHANGES = 20_000  # changes per push, and per read of this copy's own sets: memory stays flat
+PUSH_CHANGES = 10_000  # changes per push, and per read of this copy's own sets: memory stays flat
 KEEP_BACKUPS = 5
 Progress = Callable[[str], None]
 
@@ -105,10 +105,15 @@ def _same_replica_check(desk: Desk, hub: Hub, theirs: int, ours: int) -> None:
         raise ReplicaClash(CLASH.format(short=desk.replica[:8]))
     if theirs == 0:
         return
-    held = next(iter(hub.read(desk.replica, theirs - 1)), None)
+    held_id = getattr(hub, "held_id", None)
+    if held_id is not None:
+        held = held_id(desk.replica, theirs)  # cheap: no change set is read
+    else:
+        found = next(iter(hub.read(desk.replica, theirs - 1)), None)
+        held = found.id if found is not None else None
     row = desk.reader().execute("SELECT id FROM change_set WHERE replica = ? AND counter = ?",
                                 (desk.replica, theirs)).fetchone()
-    if held is not None and (row is None or row[0] != held.id):
+    if held is not None and (row is None or row[0] != held):
         raise ReplicaClash(CLASH.format(short=desk.replica[:8]))
 
 
@@ -227,7 +232,7 @@ def local_sets(desk: Desk, after: int, replica: str | None = None) -> Iterator[W
     while True:
         sets = conn.execute(
             """SELECT id, replica, counter, lamport, clock, at, installation, summary, undo_of FROM change_set
-               WHERE replica = ? AND counter > ? ORDER BY counter LIMIT 20""",
+               WHERE replica = ? AND counter > ? ORDER BY counter LIMIT 10""",
             (replica, after),
         ).fetchall()
         if not sets:

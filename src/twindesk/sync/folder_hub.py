@@ -120,6 +120,21 @@ class FolderHub:
                     out[entry.name] = files[-1][1]
         return out
 
+    def held_id(self, replica: str, counter: int) -> str | None:
+        """The id of the set the hub holds at (replica, counter), from a file's header alone."""
+        for first, last, path in self._files(replica):
+            if first <= counter <= last:
+                try:
+                    with path.open("rb") as handle:
+                        header = json.loads(handle.readline(1 << 20))
+                    ids = header.get("ids")
+                    if isinstance(ids, list) and len(ids) == last - first + 1:
+                        return str(ids[counter - first])
+                except (OSError, ValueError):
+                    return None
+                return None
+        return None
+
     def read(self, replica: str, after: int) -> Iterator[WireSet]:
         expected = after + 1
         for first, last, path in self._files(replica):
@@ -203,7 +218,9 @@ class FolderHub:
         body = zlib.compress("".join(ws.dumps() + "\n" for ws in sets).encode("utf-8"), 6)
         header: dict[str, object] = {"magic": MAGIC, "format": FORMAT, "replica": replica, "first": first,
                                      "last": last, "sets": len(sets), "schema": max(ws.schema for ws in sets),
-                                     "encrypted": self.key is not None}
+                                     "encrypted": self.key is not None,
+                                     # Random ids, no personal data: who holds which set, without opening the body.
+                                     "ids": [ws.id for ws in sets]}
         if self.key is not None:
             nonce = secrets.token_bytes(12)
             header["nonce"] = base64.b64encode(nonce).decode("ascii")

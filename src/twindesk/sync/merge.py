@@ -134,9 +134,10 @@ class Merger:
         pending: list[tuple[str, dict[str, Any]]] = []  # creates of one kind in a row, inserted together
         for entity, record_id, name, _old, new in ws.changes:
             if name == CREATED:
-                if pending and pending[-1][0] != entity:
+                row = self._row(ws, entity, record_id, new)
+                if pending and (pending[-1][0] != entity or pending[-1][1].keys() != row.keys()):
                     self._insert(pending)
-                pending.append((entity, self._row(ws, entity, record_id, new)))
+                pending.append((entity, row))
                 created.append((entity, record_id))
                 if isinstance(new, dict) and new.get(DELETED) is not None:
                     touched[record_id] = entity
@@ -169,15 +170,13 @@ class Merger:
             raise BadSet("a created record without its fields")
         known = values.columns(entity)
         at = values.stamp(ws.at)
-        row: dict[str, Any] = dict.fromkeys(known)
-        row.update({"id": record_id, "created_at": at, "updated_at": at})
+        # Only what the snapshot holds: a column added since it was made takes its default.
+        row: dict[str, Any] = {"id": record_id, "created_at": at, "updated_at": at}
         for name, value in snapshot.items():
             if name not in IGNORED:
                 row[name] = values.to_sql(entity, name, value)
         if "search" in known:
             row["search"] = _search(entity, {k: v for k, v in snapshot.items() if k not in IGNORED})
-        if any(row[c.name] is None and not c.nullable for c in known.values()):
-            raise BadSet("a created record without all of its fields")
         return row
 
     def _insert(self, pending: list[tuple[str, dict[str, Any]]]) -> None:
@@ -189,7 +188,8 @@ class Merger:
                 [[row[c] for c in columns] for _entity, row in pending],
             )
         except sqlite3.IntegrityError as exc:
-            raise BadSet("a record created twice, or pointing to a record this copy does not have") from exc
+            raise BadSet("a record created twice, without all of its fields, or pointing to a record this "
+                         "copy does not have") from exc
         pending.clear()
 
     def _write(self, ws: WireSet, entity: str, record_id: str, name: str, new: Any) -> None:
