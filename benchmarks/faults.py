@@ -187,7 +187,7 @@ def kill_syncs(folder: Path, kills: int, rng: random.Random) -> tuple[int, list[
     return kills - len(problems), problems
 
 
-def _records(desk) -> dict[str, list[tuple]]:  # noqa: ANN001
+def _records(desk) -> dict[str, list[tuple]]:
     return {t: desk.reader().execute(
         f"SELECT id, purpose, deleted_at FROM {t} ORDER BY id").fetchall() for t in ("visit",)}
 

@@ -31,15 +31,15 @@ import time
 
 T0 = time.perf_counter()
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 MARK = "SYNC_JSON "
@@ -55,7 +55,7 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _hub(location: str):  # noqa: ANN202
+def _hub(location: str):
     from twindesk.sync.locate import open_hub
 
     return open_hub(location)
@@ -106,7 +106,7 @@ def child_concurrent(db: str, hub: str, count: int) -> dict:
             try:
                 sync(desk, _hub(hub), backup=False)
                 break
-            except Exception:  # noqa: BLE001 - counted: the target is "no error that was not retried"
+            except Exception:  # counted: the target is "no error that was not retried"
                 retries += 1
                 time.sleep(0.2 * (attempt + 1))
     return {"s": time.perf_counter() - started, "retries": retries}
@@ -143,9 +143,8 @@ def fresh_hub(root: Path, kind: str, pg: str | None, name: str) -> str:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()
         return str(folder)
-    from twindesk.sync.pg_hub import init_hub
-
     import psycopg
+    from twindesk.sync.pg_hub import init_hub
 
     base = pg.rsplit("/", 1)[0]
     database = f"bench_{name}_{os.getpid()}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .ui import SIZE, make_app, ready, type_text
+from pathlib import Path
+
+from .ui import SIZE, make_app, ready, screen_text, type_text
 
 
 async def test_palette_writes_the_council_report_beside_the_database(paths):
@@ -32,3 +34,26 @@ async def test_palette_exports_csv_and_calendar(paths):
         folder = paths[0].parent / "exports"
         assert (folder / f"csv-{app.desk.today().isoformat()}" / "cities.csv").exists()
         assert (folder / "twindesk.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+
+
+async def test_b_on_a_visit_writes_its_brief_beside_the_database(paths):
+    import stat
+
+    from .syncing import VISIT
+    from .ui import notices, settle
+
+    app = make_app(paths, start="visits")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        app.desk.visits.create(VISIT)
+        app.refresh_data()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "b Brief" in screen_text(app)
+        await pilot.press("b")
+        await settle(pilot)
+        [written] = [n for n in notices(app) if n.startswith("Written:")]
+        path = Path(written.removeprefix("Written: "))
+        assert path.parent == paths[0].parent / "exports" and path.name.startswith("delegation-brief-2026-12-01")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600 and "Busan" in path.read_text()

@@ -297,6 +297,17 @@ class TwindeskApp(App[None]):
         self.notify("Syncing…", timeout=2)
         self.in_background(work, done, "syncing")
 
+    def brief(self, visit_id: str) -> None:
+        """Write a visit's delegation brief beside the database, off the UI thread."""
+        if self.desk is None:
+            return
+        from twindesk.bundle.exports import write_brief_beside
+
+        desk = self.desk
+        self.in_background(lambda: write_brief_beside(desk, visit_id, self.db_path.parent / "exports"),
+                           lambda target: self.notify(f"Written: {target}", markup=False, timeout=10),
+                           "writing the delegation brief")
+
     def action_help(self) -> None:
         from twindesk.screens.help import HelpScreen
 

@@ -75,6 +75,10 @@ class RecordCommands(_DeskProvider):
                 score = max(matcher.match(label), 0.3 if kind.key == "city" else 0.2)
                 yield Hit(score, plain_highlight(matcher, label), partial(self.twindesk.open_record, kind.key, row.id),
                           text=label, help=f"Open this {kind.noun}")
+                if kind.key == "visit":
+                    brief = f"Brief: {row.label}"
+                    yield Hit(score * 0.9, plain_highlight(matcher, brief), partial(self.twindesk.brief, row.id),
+                              text=brief, help="Write this visit's delegation brief (HTML)")
 
 
 # (palette name, export kind, help): the same exports as the command line.

@@ -11,6 +11,13 @@ if TYPE_CHECKING:
 KINDS = ("csv", "ics", "html", "md")
 
 
+def write_brief_beside(desk: Desk, visit_id: str, folder: Path) -> Path:
+    """A visit's delegation brief (HTML) in `folder`, named without personal data."""
+    from twindesk.bundle.brief import brief_data, default_name, write_brief
+
+    return write_brief(desk, visit_id, "html", folder / default_name(brief_data(desk, visit_id), "html"))
+
+
 def write_export(desk: Desk, kind: str, folder: Path) -> Path:
     """Write one export (CSV files, the calendar, or the council report) into `folder`."""
     from twindesk.bundle.csv_export import export_csv

@@ -177,6 +177,9 @@ class RecordDetailScreen(LiveScreen):
         if row is not None:
             delete_record(self.app, section.kind, record_id, service.describe(dict(row)))
 
+    def action_brief(self) -> None:
+        self.twindesk.brief(self.record_id)
+
     def action_conflicts(self) -> None:
         self.twindesk.go("conflicts")
 
@@ -203,6 +206,9 @@ def detail_screen(kind_key: str) -> type[RecordDetailScreen]:
             child = registry.kind(section.kind)
             bindings.append(Binding(section.add_key, f"add({i})", child.noun.capitalize(),
                                     id=f"{kind_key}.add_{section.kind}", tooltip=f"Add a {child.noun}"))
+    if kind_key == "visit":
+        bindings.append(Binding("b", "brief", "Brief", id="visit.brief",
+                                tooltip="Write the delegation brief of this visit (HTML, beside the database)"))
     name = "".join(part.capitalize() for part in kind_key.split("_")) + "DetailScreen"
     screen: type[RecordDetailScreen] = type(name, (RecordDetailScreen,), {"BINDINGS": bindings, "kind_key": kind_key})
     return screen
