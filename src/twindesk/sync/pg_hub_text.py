@@ -82,7 +82,9 @@ def scrub(text: str, secrets: Sequence[str]) -> str:
     text = _URI.sub(lambda m: _redact_uri(m.group(0)), text)
     text = _KV.sub("", text)
     for secret in secrets:
-        text = text.replace(secret, "***")
+        # Shorter ones would blot out letters everywhere; the structure above removed them.
+        if len(secret) >= 3:
+            text = text.replace(secret, "***")
     return text
 
 
