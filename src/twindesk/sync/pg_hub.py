@@ -125,9 +125,9 @@ ON CONFLICT (replica, counter) DO NOTHING
 RETURNING replica, counter
 """
 
-# `= ANY` on the primary key is an index lookup whatever the planner knows;
-# a join with unnest() was planned as a nested loop over a fresh table's
-# sequential scan, and a retried 30,000-set push hit the statement timeout.
+# `= ANY` on the primary key is an index lookup whatever the planner thinks.
+# A join with unnest() (ORDER BY, LIMIT 1) was planned as a nested loop:
+# a retried 15,000-set push compared 15,000 x 15,000 rows, 27 s.
 _HELD = """
 SELECT counter, checksum FROM twindesk.change_set
 WHERE replica = %s AND counter = ANY(%s::bigint[])
