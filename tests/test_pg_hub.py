@@ -80,7 +80,7 @@ def test_init_sets_up_the_hub_once_and_prints_the_sql_for_it(pg_url):
     database = urlsplit(pg_url).path.lstrip("/")
     assert f"set up (hub schema {hs.HUB_VERSION})" in text
     assert hs.role_sql(database) in text
-    assert "GRANT INSERT (replica, counter, lamport, checksum, data) ON twindesk.change_set" in text
+    assert "GRANT INSERT (replica, counter, set_id, lamport, checksum, data) ON twindesk.change_set" in text
     assert "UPDATE" not in hs.role_sql(database) and "DELETE" not in hs.role_sql(database)
     with PgHub.connect(pg_url) as first:
         hub_id = first.hub_id
@@ -118,6 +118,16 @@ def test_a_hub_from_a_newer_twindesk_is_refused_and_left_alone(hub_url):
         assert one_line(str(caught.value))
     with connect(hub_url) as conn:
         assert conn.execute("SELECT value FROM twindesk.hub_meta WHERE key = 'version'").fetchone() == ("99",)
+
+
+def test_init_by_a_role_that_may_not_create_tables_says_who_may(pg_url, pg_role):
+    stranger = pg_role()
+    with pytest.raises(HubError) as caught:
+        init_hub(stranger.url)
+    assert f"role {stranger.name} may not create" in str(caught.value) and "database's owner" in str(caught.value)
+    assert one_line(str(caught.value))
+    with connect(pg_url) as conn:
+        assert conn.execute("SELECT to_regnamespace('twindesk')").fetchone() == (None,)
 
 
 def test_a_schema_named_twindesk_that_is_no_hub_is_left_alone(pg_url):
@@ -244,12 +254,12 @@ def test_a_damaged_or_forged_set_ends_that_replicas_stream(hub, hub_url):
     forged = make_set(R2, 9)
     raw = forged.dumps().encode()
     with connect(hub_url) as conn:  # the owner can insert anything; readers must not trust it
-        conn.execute("INSERT INTO twindesk.change_set (replica, counter, lamport, checksum, data) "
-                     "VALUES (%s, 3, 3, %s, %s)", (R1, forged.checksum, zlib.compress(raw)))
-        conn.execute("INSERT INTO twindesk.change_set (replica, counter, lamport, checksum, data) "
-                     "VALUES (%s, 1, 1, %s, %s)", (R2, "0" * 64, zlib.compress(raw)))
-        conn.execute("INSERT INTO twindesk.change_set (replica, counter, lamport, checksum, data) "
-                     "VALUES (%s, 2, 2, %s, %s)", (R2, "0" * 64, zlib.compress(b"x" * (hs.MAX_INFLATED + 1))))
+        conn.execute("INSERT INTO twindesk.change_set (replica, counter, set_id, lamport, checksum, data) "
+                     "VALUES (%s, 3, %s, 3, %s, %s)", (R1, forged.id, forged.checksum, zlib.compress(raw)))
+        conn.execute("INSERT INTO twindesk.change_set (replica, counter, set_id, lamport, checksum, data) "
+                     "VALUES (%s, 1, 'x', 1, %s, %s)", (R2, "0" * 64, zlib.compress(raw)))
+        conn.execute("INSERT INTO twindesk.change_set (replica, counter, set_id, lamport, checksum, data) "
+                     "VALUES (%s, 2, 'x', 2, %s, %s)", (R2, "0" * 64, zlib.compress(b"x" * (hs.MAX_INFLATED + 1))))
     stream = hub.read(R1, 0)
     assert [next(stream).counter, next(stream).counter] == [1, 2]
     with pytest.raises(BadSet, match="says it is"):
@@ -279,8 +289,8 @@ def test_the_writer_role_adds_and_reads_but_never_changes_a_set(hub_url, pg_role
         "UPDATE twindesk.change_set SET lamport = 1",
         "DELETE FROM twindesk.change_set",
         "TRUNCATE twindesk.change_set",
-        "INSERT INTO twindesk.change_set (replica, counter, lamport, checksum, data, pushed_at) "
-        f"VALUES ('{R2}', 1, 1, '{'0' * 64}', '\\x00', now() - interval '1 year')",
+        "INSERT INTO twindesk.change_set (replica, counter, set_id, lamport, checksum, data, pushed_at) "
+        f"VALUES ('{R2}', 1, 'x', 1, '{'0' * 64}', '\\x00', now() - interval '1 year')",
         f"UPDATE twindesk.replica SET counter = 0 WHERE replica = '{R1}'",
         "DELETE FROM twindesk.replica",
         "UPDATE twindesk.hub_meta SET value = '2'",
@@ -296,8 +306,8 @@ def test_even_the_owner_cannot_update_delete_or_truncate_a_set(hub, hub_url):
     hub.push(sets(R1, 1, 2))
     for statement in ("UPDATE twindesk.change_set SET lamport = 1", "DELETE FROM twindesk.change_set",
                       "TRUNCATE twindesk.change_set",
-                      f"INSERT INTO twindesk.change_set (replica, counter, lamport, checksum, data) "
-                      f"VALUES ('{R1}', 1, 1, '{'0' * 64}', '\\x00') ON CONFLICT (replica, counter) "
+                      f"INSERT INTO twindesk.change_set (replica, counter, set_id, lamport, checksum, data) "
+                      f"VALUES ('{R1}', 1, 'x', 1, '{'0' * 64}', '\\x00') ON CONFLICT (replica, counter) "
                       "DO UPDATE SET lamport = 9"):
         with connect(hub_url) as conn, pytest.raises(psycopg.Error) as e:
             conn.execute(statement)
@@ -320,8 +330,8 @@ def test_the_read_only_role_reads_but_cannot_push(hub_url, pg_role):
         assert one_line(message)
         assert hub.replicas() == {R1: 3}  # and it goes on reading
     with connect(reader.url) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
-        conn.execute(f"INSERT INTO twindesk.change_set (replica, counter, lamport, checksum, data) "
-                     f"VALUES ('{R2}', 1, 1, '{'0' * 64}', '\\x00')")
+        conn.execute(f"INSERT INTO twindesk.change_set (replica, counter, set_id, lamport, checksum, data) "
+                     f"VALUES ('{R2}', 1, 'x', 1, '{'0' * 64}', '\\x00')")
 
 
 def test_a_role_without_the_grants_is_told_what_to_ask_for(hub_url, pg_role):
@@ -648,3 +658,42 @@ def test_redact_never_leaks_a_password_however_it_is_written(password, user):
         out = redact(url)
         assume(password not in url.replace(encoded, "").replace(escaped, ""))
         assert password not in out and encoded not in out, (url, out)
+
+
+# ---------------------------------------------------------------- with the sync engine
+
+def test_held_id_names_the_set_at_an_id_without_reading_it(hub):
+    hub.push(sets(R1, 1, 3))
+    assert hub.held_id(R1, 2) == make_set(R1, 2).id
+    assert hub.held_id(R1, 4) is None and hub.held_id(R2, 1) is None
+
+
+def test_two_laptops_and_a_third_sync_through_the_hub_with_the_engine(hub_url, tmp_path):
+    from twindesk.services import Desk
+    from twindesk.sync.engine import sync
+
+    from .syncing import records, visit
+
+    desks = [Desk.open(tmp_path / n / "twindesk.db", tmp_path / n / "config.toml") for n in ("office", "laptop", "new")]
+    office, laptop, new = desks
+
+    def sync_all(*which):
+        for desk in which:
+            with PgHub.connect(hub_url) as hub:
+                sync(desk, hub, backup=False)
+    try:
+        ident = visit(office)
+        sync_all(office, laptop)
+        office.visits.update(ident, {"purpose": f"Port study, {HANGUL} [/]"})
+        laptop.visits.update(ident, {"notes": "Interpreter booked"})
+        sync_all(office, laptop, office, new)  # the new laptop reads two replicas' streams interleaved
+        for desk in desks:
+            found = desk.visits.get(ident)
+            assert (found.purpose, found.notes) == (f"Port study, {HANGUL} [/]", "Interpreter booked")
+        assert records(office) == records(laptop) == records(new)
+        with PgHub.connect(hub_url) as hub:
+            again = sync(new, hub, backup=False)
+        assert (again.sent, again.received) == (0, 0)
+    finally:
+        for desk in desks:
+            desk.close()

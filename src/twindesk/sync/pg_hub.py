@@ -35,7 +35,7 @@ from twindesk.store.schema import latest_version
 from twindesk.sync import pg_hub_schema as hs
 from twindesk.sync.hub import HubError, HubOffline, ReplicaClash
 from twindesk.sync.pg_hub_text import defaults, dial_kind, parse, reason, redact, secrets_of
-from twindesk.sync.wire import REPLICA, BadSet, WireSet, loads
+from twindesk.sync.wire import RECORD_ID, REPLICA, BadSet, WireSet, loads
 from twindesk.text import clean
 
 __all__ = ["HubError", "HubOffline", "PgHub", "ReplicaClash", "init_hub", "redact", "status"]
@@ -64,6 +64,7 @@ class _DialFailed(Exception):
 class _Row:
     replica: str
     counter: int
+    set_id: str
     lamport: int
     checksum: str
     data: bytes
@@ -72,14 +73,14 @@ class _Row:
 def _row(ws: WireSet) -> _Row:
     if not isinstance(ws, WireSet):
         raise TypeError("push takes WireSets")
-    if not REPLICA.fullmatch(ws.replica) or ws.counter < 1 or ws.lamport < 1:
+    if not REPLICA.fullmatch(ws.replica) or not RECORD_ID.fullmatch(ws.id) or ws.counter < 1 or ws.lamport < 1:
         raise ValueError(f"not a change set a hub takes: {ws.replica[:40]!r}:{ws.counter}")
     raw = ws.dumps().encode("utf-8")
     data = zlib.compress(raw, 6)
     if len(raw) > hs.MAX_INFLATED or len(data) > hs.MAX_STORED:
         raise HubError(f"change set {ws.counter} is larger than a hub takes "
                        f"({len(raw) // 2**20} MiB; at most {hs.MAX_INFLATED // 2**20}); nothing was added")
-    return _Row(ws.replica, ws.counter, ws.lamport, hashlib.sha256(raw).hexdigest(), data)
+    return _Row(ws.replica, ws.counter, ws.id, ws.lamport, hashlib.sha256(raw).hexdigest(), data)
 
 
 def _inflate(data: bytes, what: str) -> bytes:
@@ -95,14 +96,14 @@ def _inflate(data: bytes, what: str) -> bytes:
     return raw
 
 
-def _decode(replica: str, counter: int, checksum: str, data: bytes, latest: int) -> WireSet:
+def _decode(replica: str, counter: int, set_id: str, checksum: str, data: bytes, latest: int) -> WireSet:
     what = f"change set {counter} of replica {replica}"
     raw = _inflate(data, what)
     if hashlib.sha256(raw).hexdigest() != checksum:
         raise BadSet(f"{what} does not match its checksum")
     ws = loads(raw, latest_schema=latest)
     # The row's id is what the unique index guards; a set claiming another id is a forgery.
-    if ws.gid != (replica, counter):
+    if ws.gid != (replica, counter) or ws.id != set_id:
         raise BadSet(f"{what} says it is {ws.replica}:{ws.counter}")
     return ws
 
@@ -119,8 +120,8 @@ def _chunks(rows: Sequence[_Row]) -> Iterator[Sequence[_Row]]:
 
 
 _INSERT = """
-INSERT INTO twindesk.change_set (replica, counter, lamport, checksum, data)
-SELECT * FROM unnest(%s::text[], %s::bigint[], %s::bigint[], %s::text[], %s::bytea[])
+INSERT INTO twindesk.change_set (replica, counter, set_id, lamport, checksum, data)
+SELECT * FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::bytea[])
 ON CONFLICT (replica, counter) DO NOTHING
 RETURNING replica, counter
 """
@@ -134,7 +135,7 @@ WHERE replica = %s AND counter = ANY(%s::bigint[])
 """
 
 _READ = """
-SELECT counter, checksum, data FROM twindesk.change_set
+SELECT counter, set_id, checksum, data FROM twindesk.change_set
 WHERE replica = %s AND counter > %s
 ORDER BY counter
 """
@@ -208,6 +209,15 @@ class PgHub:
         def work(conn: Conn) -> None:
             self._push_once(conn, rows)
         self._run("pushing", work, "")
+
+    def held_id(self, replica: str, counter: int) -> str | None:
+        """The id of the set the hub holds at (replica, counter), without reading the set:
+        the engine's check that a copied database is not pushing as its original."""
+        def work(conn: Conn) -> str | None:
+            row = conn.execute("SELECT set_id FROM twindesk.change_set WHERE replica = %s AND counter = %s",
+                               (replica, counter)).fetchone()
+            return None if row is None else str(row[0])
+        return self._run("reading a change set's id", work, "nothing changed")
 
     def close(self) -> None:
         conn, self._conn, self._snapshot = self._conn, None, False
@@ -346,8 +356,8 @@ class PgHub:
             added: set[tuple[str, int]] = set()
             for chunk in _chunks(rows):
                 cur = conn.execute(_INSERT, ([r.replica for r in chunk], [r.counter for r in chunk],
-                                             [r.lamport for r in chunk], [r.checksum for r in chunk],
-                                             [r.data for r in chunk]))
+                                             [r.set_id for r in chunk], [r.lamport for r in chunk],
+                                             [r.checksum for r in chunk], [r.data for r in chunk]))
                 added.update((str(rep), int(n)) for rep, n in cur.fetchall())
             clash = self._clash(conn, [r for r in rows if (r.replica, r.counter) not in added])
             if clash is not None:
@@ -394,12 +404,12 @@ class PgHub:
                     continue
                 if not rows:
                     return
-                for counter, checksum, data in rows:
-                    ws = _decode(replica, int(counter), str(checksum), bytes(data), latest)
+                for counter, set_id, checksum, data in rows:
+                    ws = _decode(replica, int(counter), str(set_id), str(checksum), bytes(data), latest)
                     yield ws
                     after = ws.counter
                 # Sets range from a few hundred bytes to megabytes: fetch by bytes, not by count.
-                biggest = max(len(r[2]) for r in rows)
+                biggest = max(len(r[3]) for r in rows)
                 size = max(1, min(_MAX_FETCH, _FETCH_BYTES // max(biggest, 1024)))
         finally:
             self._streams -= 1
@@ -470,8 +480,13 @@ def init_hub(url: str, *, statement_timeout: float | None = STATEMENT_TIMEOUT) -
                 if found == 0 and conn.execute("SELECT to_regnamespace(%s)", (hs.SCHEMA,)).fetchone() != (None,):
                     raise HubError(f"the database at {hub.location} already has a schema named {hs.SCHEMA} "
                                    "that is not a twindesk hub; nothing changed")
-                for number in range(found + 1, hs.HUB_VERSION + 1):
-                    conn.execute(hs.STEPS[number - 1].encode())
+                try:
+                    for number in range(found + 1, hs.HUB_VERSION + 1):
+                        conn.execute(hs.STEPS[number - 1].encode())
+                except errors.InsufficientPrivilege:
+                    raise HubError(f"role {conn.info.user} may not create the hub's tables in the database at "
+                                   f"{hub.location}: run `twindesk hub init` as the database's owner; "
+                                   "nothing changed") from None
                 if found == 0:
                     conn.execute("INSERT INTO twindesk.hub_meta (key, value) VALUES ('hub_id', %s), "
                                  "('created_at', now()::text)", (uuid.uuid4().hex,))

@@ -45,6 +45,8 @@ CREATE TABLE twindesk.hub_meta (
 CREATE TABLE twindesk.change_set (
     replica   text        NOT NULL CHECK (replica ~ '^[0-9a-f]{{32}}$'),
     counter   bigint      NOT NULL CHECK (counter > 0),
+    -- The set's own id, so a sync can check "is this my set?" without reading one.
+    set_id    text        NOT NULL CHECK (set_id ~ '^[0-9A-Za-z-]{{1,64}}$'),
     lamport   bigint      NOT NULL CHECK (lamport > 0),
     checksum  text        NOT NULL CHECK (checksum ~ '^[0-9a-f]{{64}}$'),
     data      bytea       NOT NULL CHECK (octet_length(data) BETWEEN 1 AND {MAX_STORED}),
@@ -119,7 +121,7 @@ STEPS: tuple[str, ...] = (_STEP_1,)
 HUB_VERSION = len(STEPS)
 
 # Columns a laptop writes; the server fills pushed_at and pushed_by itself.
-CLIENT_COLUMNS = ("replica", "counter", "lamport", "checksum", "data")
+CLIENT_COLUMNS = ("replica", "counter", "set_id", "lamport", "checksum", "data")
 TABLES = ("hub_meta", "replica", "change_set")
 
 
