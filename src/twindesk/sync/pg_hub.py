@@ -4,9 +4,10 @@ Laptops keep working on their own SQLite file; the server only holds the
 shared history (pg_hub_schema.py). A push is one transaction that lands
 whole or not at all, and `ON CONFLICT DO NOTHING` makes re-running it after
 a dropped connection harmless: that is what lets every transient failure be
-retried without asking anybody. A read is one REPEATABLE READ snapshot,
-streamed through a server-side cursor from the reader's own cursor
-("counter > after"), so a no-op sync costs a few index lookups at any size.
+retried without asking anybody. Reads run in one REPEATABLE READ, READ
+ONLY snapshot shared by the open streams, each a server-side cursor from the
+reader's own position ("counter > after"), so a no-op sync costs a few index
+lookups at any hub size, and memory holds one fetch, not the history.
 
 The URL goes to libpq untouched (sslmode, service files, every option), and
 so do credentials: ~/.pgpass, PGPASSFILE, PGPASSWORD, a service file.
@@ -250,7 +251,7 @@ class PgHub:
         return conn
 
     def _run(self, what: str, work: Callable[[Conn], T], state: str) -> T:
-        """work(connection), re-run after a transient failure (see _again); any
+        """work(connection), re-run after a transient failure (see _again_or_raise); any
         other failure, or one that stays, is one HubError line. An empty
         `state` means a push's: it depends on how far the push got."""
         self._end_snapshot()
