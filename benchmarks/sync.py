@@ -144,6 +144,7 @@ def fresh_hub(root: Path, kind: str, pg: str | None, name: str) -> str:
         folder.mkdir()
         return str(folder)
     import psycopg
+
     from twindesk.sync.pg_hub import init_hub
 
     base = pg.rsplit("/", 1)[0]

@@ -109,7 +109,13 @@ if [[ -z $(admin -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'") ]]; the
 fi
 
 url="postgresql://$ROLE@127.0.0.1:$port/$DB"
-say "PostgreSQL hub ready (password in $pgpass). Try:"
+# The hub's tables: made (or upgraded) here when twindesk is installed.
+if command -v twindesk >/dev/null && twindesk hub init "$url" >/dev/null; then
+    say "PostgreSQL hub ready (password in $pgpass). Try:"
+else
+    say "PostgreSQL server ready (password in $pgpass). Make its hub tables, then sync:"
+    say "  twindesk hub init $url"
+fi
 say "  twindesk sync --hub $url"
 say "Stop it with: $0 stop${1:+ $1}"
 printf '%s\n' "$url"

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from twindesk.sync.engine import SyncReport
 from twindesk.sync.hub import HubOffline, ReplicaClash
 
 from .syncing import Copies, queue, records, visit
@@ -382,3 +383,13 @@ def test_a_set_made_before_a_column_existed_takes_the_columns_default(copies):
     [gift] = laptop.visits.get(ident).gifts
     assert gift.item == "Vase"
     assert laptop.reader().execute("SELECT value_amount, disposition FROM gift").fetchone()[:] == ("", "")
+
+
+def test_the_summary_counts_in_words_and_says_where_to_review():
+    assert SyncReport().lines() == ["Nothing to send or receive."]
+    report = SyncReport(sent=1, received=2, merged=1, conflicts=1, open_conflicts=1)
+    assert report.lines(review="press y to see them") == [
+        "Sent 1 change set, received 2 change sets; 1 merged with changes made here; 1 new conflict.",
+        "1 conflict waits for your choice: press y to see them."]
+    assert SyncReport(dry_run=True, sent=3).lines() == [
+        "Dry run: would send 3 change sets, would receive 0 change sets."]

@@ -90,7 +90,7 @@ async def test_sync_now_from_the_palette_pulls_what_another_copy_shared(tmp_path
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        assert any("receive 1 change sets" in n for n in notices(app))
+        assert any("received 1 change set." in n for n in notices(app))
         purposes = {app.screen.query_one("#records").row_at(i).cells[4] for i in range(2)}
         assert purposes == {"Shared from the office", "Shared later"}
     copies.close()

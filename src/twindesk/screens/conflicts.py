@@ -162,7 +162,8 @@ class ConflictScreen(LiveScreen):
             return
 
         def done(message: str) -> None:
-            self.notify(f"{message} It reaches the other copies at their next sync.", markup=False, timeout=5)
+            end = "" if message.endswith(".") else "."
+            self.notify(f"{message}{end} It reaches the other copies at their next sync.", markup=False, timeout=5)
             self.twindesk.refresh_data()
 
         self.twindesk.in_background(lambda: work(item), done, "settling the conflict")

@@ -51,17 +51,27 @@ class SyncReport:
     dry_run: bool = False
     backup: Path | None = None
 
-    def lines(self) -> list[str]:
-        verb = "would " if self.dry_run else ""
-        out = [f"{'Dry run: ' if self.dry_run else ''}{verb}send {self.sent:,}, {verb}receive {self.received:,} "
-               f"change sets; {self.merged:,} merged with changes made here; "
-               f"{plural(self.conflicts, 'new conflict')}, {plural(self.duplicates, 'possible duplicate')}."]
+    def lines(self, review: str = "open twindesk and press y") -> list[str]:
+        """What a person reads after a sync; `review` says where conflicts are chosen."""
+        send, receive = ("would send", "would receive") if self.dry_run else ("Sent", "received")
+        if self.sent or self.received:
+            moved = f"{send} {plural(self.sent, 'change set')}, {receive} {plural(self.received, 'change set')}"
+        else:
+            moved = "nothing would move" if self.dry_run else "Nothing to send or receive"
+        parts = [moved]
+        if self.merged:
+            parts.append(f"{self.merged:,} merged with changes made here")
+        parts += [plural(n, what) for n, what in ((self.conflicts, "new conflict"),
+                                                   (self.duplicates, "possible duplicate")) if n]
+        out = [("Dry run: " if self.dry_run else "") + "; ".join(parts) + "."]
         if self.waiting:
-            out.append(f"{self.waiting:,} change sets wait for others not on the hub yet; the next sync takes them.")
+            wait = "waits" if self.waiting == 1 else "wait"
+            out.append(f"{plural(self.waiting, 'change set')} {wait} for others not on the hub yet; "
+                       "the next sync takes them.")
         out += self.problems
         if self.open_conflicts:
             waits = "waits" if self.open_conflicts == 1 else "wait"
-            out.append(f"{plural(self.open_conflicts, 'conflict')} {waits} for your choice: open twindesk and press y.")
+            out.append(f"{plural(self.open_conflicts, 'conflict')} {waits} for your choice: {review}.")
         return out
 
 
@@ -85,7 +95,8 @@ def sync(desk: Desk, hub: Hub, *, dry_run: bool = False, progress: Progress | No
         if backup and not dry_run:
             report.backup = backup_before_sync(desk)
         _pull(desk, hub, incoming, report, dry_run)
-    say("Sending…")
+    if local.get(me, 0) > remote.get(me, 0):
+        say("Sending…")
     report.sent = _push(desk, hub, remote.get(me, 0), dry_run)
     if not dry_run:
         _remember(desk, hub)
