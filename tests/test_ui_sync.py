@@ -41,13 +41,19 @@ async def test_the_conflict_screen_shows_both_values_and_a_choice_reaches_the_ot
     app = app_for(copies, "office")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
-        assert "1 conflict wait (y)" in screen_text(app)
+        assert "1 conflict waits (y)" in screen_text(app)
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
         text = screen_text(app)
         assert "Stage" in text and "Friendship or letter of intent" in text and "Council approval" in text
         assert "this copy" in text and "Before:" in text
+        footer = screen_text(app).splitlines()[-1]
+        assert "Keep 1" in footer and "Keep 2" in footer
+        assert "Keep record" not in footer and "Merge" not in footer  # questions of other kinds
+        await pilot.press("k", "a")  # keys of those questions change nothing here
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen) and len(queue(app.desk)) == 1
         choices = app.screen._choices(app.screen.current)
         await pilot.press(str(choices.index("council_approval") + 1))
         await settle(pilot)

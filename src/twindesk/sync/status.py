@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from twindesk.text import plural
+
 if TYPE_CHECKING:
     from twindesk.services.desk import Desk
 
@@ -19,14 +21,14 @@ class SyncStatus:
 
     def line(self) -> str:
         if self.last_sync is None and not self.conflicts:
-            return f"Not synced with a hub yet ({self.unshared:,} changes to share): twindesk sync --hub FOLDER"
+            return f"Not synced with a hub yet ({plural(self.unshared, 'change')} to share): twindesk sync --hub FOLDER"
         if self.last_sync is None:
             shared = "Never synced"
         else:
             shared = f"Last sync {self.last_sync.astimezone():%Y-%m-%d %H:%M}"
-        parts = [shared, f"{self.unshared:,} change{'s' if self.unshared != 1 else ''} not shared yet"]
+        parts = [shared, f"{plural(self.unshared, 'change')} not shared yet"]
         if self.conflicts:
-            parts.append(f"{self.conflicts:,} conflict{'s' if self.conflicts != 1 else ''} wait (y)")
+            parts.append(f"{plural(self.conflicts, 'conflict')} {'waits' if self.conflicts == 1 else 'wait'} (y)")
         return "  ·  ".join(parts)
 
 
