@@ -34,7 +34,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+# The installed twindesk when there is one (CI installs the wheel, whose seed
+# data the source tree lacks), the source tree only as a fallback. A blind
+# sys.path insert at import handed the source tree to every process that a
+# test spawned after loading this module.
+FIND_TWINDESK = (
+    "import importlib.util, sys\n"
+    f"if importlib.util.find_spec('twindesk') is None: sys.path.insert(0, {str(ROOT / 'src')!r})\n"
+)
+exec(FIND_TWINDESK)
 
 SKIP = {"updated_at", "created_at", "search"}
 
@@ -88,7 +96,7 @@ def healthy(db: Path) -> tuple[bool, str]:
 
 WRITER = """
 import random, sys
-sys.path.insert(0, {src!r})
+{find}
 from pathlib import Path
 from twindesk.services import Desk
 from twindesk.services.undo import UndoRefused
@@ -120,7 +128,7 @@ def kill_writes(folder: Path, kills: int, rng: random.Random) -> tuple[int, list
     db, config = folder / "writes.db", folder / "config.toml"
     problems = []
     for i in range(kills):
-        code = WRITER.format(src=str(ROOT / "src"), db=str(db), config=str(config), seed=i)
+        code = WRITER.format(find=FIND_TWINDESK, db=str(db), config=str(config), seed=i)
         child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
         assert child.stdout is not None
         child.stdout.readline()  # "ready": the database is open
@@ -135,7 +143,7 @@ def kill_writes(folder: Path, kills: int, rng: random.Random) -> tuple[int, list
 
 SYNCER = """
 import sys
-sys.path.insert(0, {src!r})
+{find}
 from pathlib import Path
 from twindesk.services import Desk
 from twindesk.sync.engine import sync
@@ -163,7 +171,7 @@ def kill_syncs(folder: Path, kills: int, rng: random.Random) -> tuple[int, list[
             office.visits.create({"direction": "inbound", "city": "Busan", "start_date": "2026-11-01",
                                   "end_date": "2026-11-02", "purpose": f"Round {i} visit {n}", "status": "done"})
         sync(office, FolderHub.open(hub))
-        code = SYNCER.format(src=str(ROOT / "src"), db=str(folder / "laptop.db"), config=str(folder / "laptop.toml"),
+        code = SYNCER.format(find=FIND_TWINDESK, db=str(folder / "laptop.db"), config=str(folder / "laptop.toml"),
                              hub=str(hub))
         child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
         assert child.stdout is not None

@@ -37,3 +37,16 @@ def test_the_replay_check_finds_a_row_changed_behind_the_logs_back(tmp_path, des
     conn.commit()
     conn.close()
     assert faults.healthy(desk.store.path) == (False, "visit.purpose differs from its log")
+
+
+def test_loading_the_fault_script_keeps_the_source_tree_off_the_path_when_twindesk_is_installed():
+    # The script used to put src/ first on sys.path when loaded; every process
+    # spawned later in the run then imported the source tree, which has no
+    # seed data, instead of the installed wheel (CI failed that way).
+    import sys
+
+    import twindesk
+
+    src = SCRIPT.parent.parent / "src"
+    if not Path(twindesk.__file__).resolve().is_relative_to(src.resolve()):
+        assert str(src) not in sys.path
