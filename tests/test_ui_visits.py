@@ -320,3 +320,29 @@ async def test_undoing_the_visit_while_its_detail_is_open_goes_back_to_the_list(
         await settle(pilot)
         assert isinstance(app.screen, VisitListScreen)
         assert cells(app) == []
+
+
+async def test_a_change_made_in_a_second_window_shows_on_the_open_list_and_detail(paths, monkeypatch):
+    from twindesk.screens.base import LiveScreen
+    from twindesk.services import Desk
+
+    monkeypatch.setattr(LiveScreen, "FOLLOW_SECONDS", 0.05)
+    app = make_app(paths)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await to_visits(pilot)
+        visit_id = add(app)
+        await pilot.pause()
+        other = Desk.open(*paths)  # the second window: its own connections to the same file
+        try:
+            base = other.visits.form_values(visit_id)
+            other.visits.update(visit_id, {**base, "purpose": "Changed in the other window"}, base)
+            await pilot.pause(0.3)
+            assert "Changed in the other window" in " ".join(cells(app)[0])
+            await pilot.press("enter")
+            await pilot.pause()
+            base = other.visits.form_values(visit_id)
+            other.visits.update(visit_id, {**base, "purpose": "Changed again"}, base)
+            await pilot.pause(0.3)
+            assert "Changed again" in screen_text(app)
+        finally:
+            other.close()

@@ -8,7 +8,10 @@ A LiveScreen, when it comes back into view (a form closed, another screen
 left), reads its records again only if the database changed meanwhile (or
 a change came while it was hidden): SQLite's `PRAGMA data_version` moves
 whenever another connection commits, and every save goes through a
-connection other than the reader's.
+connection other than the reader's. While it is on top it also looks
+once a second, so a change made in a second window or by a sync shows
+without the user leaving the screen (the check is one PRAGMA; a reload
+happens only when the version moved).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
+from textual import events, on
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -57,6 +61,17 @@ class DeskScreen(Screen[None]):
 class LiveScreen(DeskScreen):
     _seen_version: int | None = None
     _stale = False
+    FOLLOW_SECONDS = 1.0
+
+    @on(events.Mount)
+    def _follow_other_writers(self) -> None:
+        self.set_interval(self.FOLLOW_SECONDS, self._look_for_changes, name="follow other writers")
+
+    def _look_for_changes(self) -> None:
+        if self.twindesk.desk is None:  # the app is closing
+            return
+        if self.is_current and self._seen_version is not None and self._seen_version != self.desk.data_version():
+            self.show_records()
 
     def reload(self) -> None:
         raise NotImplementedError
