@@ -346,3 +346,38 @@ async def test_a_change_made_in_a_second_window_shows_on_the_open_list_and_detai
             assert "Changed again" in screen_text(app)
         finally:
             other.close()
+
+
+async def test_a_field_saved_in_another_window_meanwhile_is_shown_with_both_values_and_nothing_is_lost(paths):
+    from twindesk.services import Desk
+
+    app = make_app(paths)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await to_visits(pilot)
+        visit_id = add(app)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        other = Desk.open(*paths)  # window B saves first
+        try:
+            base = other.visits.form_values(visit_id)
+            other.visits.update(visit_id, {**base, "purpose": "Purpose from the other window"}, base)
+        finally:
+            other.close()
+        app.screen.query_one("#field-purpose", Input).focus()
+        await type_text(pilot, "Mine")  # replaces the selected pre-filled text
+        app.screen.query_one("#field-notes").focus()
+        await type_text(pilot, "My notes")
+        await save(pilot)
+        assert isinstance(app.screen, FormScreen)  # the form stays, with what was typed
+        assert app.screen.query_one("#field-purpose", Input).value == "Mine"
+        message = field_error(app, "purpose")
+        assert "Purpose from the other window" in message and "Mine" in message
+        # The whole message is on screen, wrapped, not cut at the field's edge.
+        assert "ctrl+o takes theirs." in " ".join(screen_text(app).split())
+        assert app.desk.visits.get(visit_id).notes == ""  # nothing of this save was written
+        await pilot.press("ctrl+o")  # take theirs for the purpose; the notes stay mine
+        await pilot.pause()
+        await save(pilot)
+        saved = app.desk.visits.get(visit_id)
+        assert (saved.purpose, saved.notes) == ("Purpose from the other window", "My notes")

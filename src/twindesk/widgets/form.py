@@ -93,8 +93,8 @@ class FormScreen(Screen["object | None"]):
     FormScreen TextArea:focus { background: $primary 15%; }
     FormScreen SelectionList { border: none; padding: 0; background: $boost; height: auto; max-height: 10; }
     FormScreen .field-body { height: auto; width: 1fr; }
-    FormScreen .field-hint { color: $text-muted; padding: 0 1; }
-    FormScreen .field-error { color: $text-error; text-style: bold; display: none; padding: 0 1; }
+    FormScreen .field-hint { color: $text-muted; padding: 0 1; width: 1fr; }
+    FormScreen .field-error { color: $text-error; text-style: bold; display: none; padding: 0 1; width: 1fr; }
     FormScreen .field-error.-shown { display: block; }
     FormScreen Input.-invalid, FormScreen Input.-invalid:focus, FormScreen TextArea.-invalid,
     FormScreen Select.-invalid > SelectCurrent {
