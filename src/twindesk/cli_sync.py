@@ -93,7 +93,8 @@ def _sync(args: argparse.Namespace, db: Path, config: Path) -> int:
         return 2
     try:
         location = locate.choose(args.hub, desk.config.hub)
-        hub = locate.open_hub(location, passphrase=_passphrase, encrypt=args.encrypt)
+        hub = locate.open_hub(location, passphrase=_passphrase, encrypt=args.encrypt,
+                              create=bool(args.hub) and not args.dry_run)
         try:
             if args.new_replica:
                 fresh, moved = new_replica(desk, hub)

@@ -56,10 +56,18 @@ class FolderHub:
 
     # Opening ----------------------------------------------------------------
     @classmethod
-    def open(cls, root: Path, *, passphrase: str | None = None, encrypt: bool = False) -> FolderHub:
+    def open(cls, root: Path, *, passphrase: str | None = None, encrypt: bool = False,
+             create: bool = False) -> FolderHub:
         """The hub in `root`; a new one if the folder holds none yet. Raises
-        HubOffline when the folder is not there (a stick not plugged in)."""
+        HubOffline when the folder is not there (a stick not plugged in).
+
+        With `create` (the user named this folder on the command line) a
+        missing last folder is made, if the folder it goes in is there. A
+        remembered hub never is: an empty mount point of an unplugged stick
+        must not become a hub on the laptop's own disk."""
         root = Path(root).expanduser()
+        if create and not root.exists() and root.parent.is_dir():
+            private_dir(root)
         if not root.is_dir():
             raise HubOffline(f"The hub folder {root} is not there (is the drive plugged in?). Nothing changed.")
         path = root / HUB_FILE

@@ -24,7 +24,10 @@ def choose(given: str | None, remembered: str) -> str:
     return location
 
 
-def open_hub(location: str, *, passphrase: Callable[[], str] | None = None, encrypt: bool = False) -> Hub:
+def open_hub(location: str, *, passphrase: Callable[[], str] | None = None, encrypt: bool = False,
+             create: bool = False) -> Hub:
+    """The hub at `location`. `create`: a folder named by the user now may be
+    made (see FolderHub.open)."""
     if is_url(location):
         from twindesk.sync.pg_hub import PgHub
 
@@ -36,7 +39,7 @@ def open_hub(location: str, *, passphrase: Callable[[], str] | None = None, encr
     needs = encrypt or _encrypted(root)
     if needs and secret is None and passphrase is not None:
         secret = passphrase()
-    return FolderHub.open(root, passphrase=secret, encrypt=encrypt)
+    return FolderHub.open(root, passphrase=secret, encrypt=encrypt, create=create)
 
 
 def _encrypted(root: Path) -> bool:
