@@ -112,3 +112,21 @@ async def test_sync_now_without_a_hub_says_how_to_set_one(tmp_path):
         app.sync_now()
         await settle(pilot)
         assert any("twindesk sync --hub" in n for n in notices(app))
+
+
+async def test_a_hub_remembered_from_the_command_line_while_the_app_is_open_is_used_by_sync_now(tmp_path):
+    from twindesk import config as config_mod
+
+    copies = Copies(tmp_path)
+    office, _laptop = copies.open("office"), copies.open("laptop")
+    visit(office, purpose="Shared from the office")
+    copies.sync("office")
+    app = app_for(copies, "laptop", start="visits")  # no hub in its config yet
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        # `twindesk sync --hub FOLDER` run in another terminal remembers the hub.
+        config_mod.update(copies.root / "laptop" / "config.toml", {("sync", "hub"): str(copies.hub_path)})
+        app.sync_now()
+        await settle(pilot)
+        assert any("received 1 change set." in n for n in notices(app))
+    copies.close()

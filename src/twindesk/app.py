@@ -268,10 +268,16 @@ class TwindeskApp(App[None]):
         desk = self.desk
         if desk is None:
             return
+        from twindesk import config as config_mod
         from twindesk.sync import locate
         from twindesk.sync.engine import sync
         from twindesk.sync.hub import HubError
 
+        try:
+            # `twindesk sync --hub` in another terminal may have remembered a hub since this window opened.
+            desk.config.hub = config_mod.load(desk.config.path).hub
+        except config_mod.ConfigError:
+            pass  # the file is being edited and reads wrong now: keep what this window knows
         if not (desk.config.hub or os.environ.get("TWINDESK_HUB")):
             self.notify("No hub yet: run `twindesk sync --hub FOLDER` once (or a postgresql:// URL); "
                         "it is remembered.", severity="warning", timeout=10)
