@@ -42,6 +42,7 @@ async def test_the_conflict_screen_shows_both_values_and_a_choice_reaches_the_ot
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         assert "1 conflict waits (y)" in screen_text(app)
+        assert "⚠ in conflict until someone chooses: partnership Busan (sister city)" in screen_text(app)  # the dashboard names it
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
@@ -71,7 +72,7 @@ async def test_a_record_in_conflict_says_so_in_its_list_and_on_its_detail(clash)
         await ready(pilot)
         table = app.screen.query_one("#records")
         row = table.row_at(0)
-        assert row.tone == "error" and row.cells[-1].endswith("⚠ in conflict")
+        assert row.tone == "error" and row.cells[-1].startswith("⚠ in conflict")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RecordDetailScreen)

@@ -292,7 +292,7 @@ class TwindeskApp(App[None]):
 
             hub = locate.open_hub(locate.choose(None, desk.config.hub), passphrase=no_prompt)
             try:
-                return sync(desk, hub, progress=progress).lines(review="press y to see them")
+                return sync(desk, hub, progress=progress).lines(review="press y to see the queue")
             finally:
                 hub.close()
 

@@ -45,7 +45,7 @@ class DashboardScreen(LiveScreen):
     ]
 
     DEFAULT_CSS = """
-    DashboardScreen #sync { padding: 0 2; color: $text-muted; height: 1; }
+    DashboardScreen #sync { padding: 0 2; color: $text-muted; height: auto; max-height: 3; }
     DashboardScreen #welcome { padding: 1 2; color: $text; display: none; }
     DashboardScreen.-empty #welcome { display: block; }
     DashboardScreen Grid { grid-size: 2 2; grid-gutter: 1 2; padding: 0 1; }

@@ -105,7 +105,8 @@ class PagedQuery:
             "AND (protected = 1 OR kind <> 'field')", [row.id for row in rows])}
         if not flagged:
             return rows
-        return [replace(row, cells=(*row.cells[:-1], f"{row.cells[-1]}  ⚠ in conflict".strip()), tone="error")
+        # First in the last column: that column is cut at the screen's edge, the mark must not be.
+        return [replace(row, cells=(*row.cells[:-1], f"⚠ in conflict  {row.cells[-1]}".strip()), tone="error")
                 if row.id in flagged else row for row in rows]
 
     def to_row(self, r: sqlite3.Row) -> Row:

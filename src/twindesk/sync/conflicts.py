@@ -73,6 +73,20 @@ class ConflictService:
             f"SELECT DISTINCT record_id FROM conflict WHERE record_id IN ({marks}) AND open = 1 "
             "AND (protected = 1 OR kind <> 'field')", record_ids)}
 
+    def marked_names(self, limit: int = 3) -> tuple[list[str], int]:
+        """How the records marked "in conflict" are named ("partnership
+        Changwon (sister city)"), the first `limit` of them, and how many
+        there are: the dashboard names them."""
+        rows = self.desk.reader().execute(
+            "SELECT entity, record_id FROM conflict WHERE open = 1 AND (protected = 1 OR kind <> 'field') "
+            "GROUP BY entity, record_id ORDER BY min(detected_at), record_id").fetchall()
+        names = []
+        for entity, record_id in rows[:limit]:
+            service = self.desk.service(entity)
+            row = service.row(record_id)
+            names.append(f"{registry.kind(entity).noun} {service.describe(dict(row)) if row else record_id[:8]}")
+        return names, len(rows)
+
     def for_record(self, record_id: str) -> list[ConflictItem]:
         return self._items("WHERE record_id = ? AND open = 1", (record_id,))
 

@@ -18,6 +18,8 @@ class SyncStatus:
     hub: str
     unshared: int  # this copy's change sets no hub has yet
     conflicts: int
+    marked: tuple[str, ...] = ()  # the records "in conflict" until someone chooses, named
+    marked_count: int = 0
 
     def line(self) -> str:
         if self.last_sync is None and not self.conflicts:
@@ -29,6 +31,10 @@ class SyncStatus:
         parts = [shared, f"{plural(self.unshared, 'change')} not shared yet"]
         if self.conflicts:
             parts.append(f"{plural(self.conflicts, 'conflict')} {'waits' if self.conflicts == 1 else 'wait'} (y)")
+        if self.marked:
+            more = self.marked_count - len(self.marked)
+            named = ", ".join(self.marked) + (f" and {more:,} more" if more > 0 else "")
+            return "  ·  ".join(parts) + f"\n⚠ in conflict until someone chooses: {named}"
         return "  ·  ".join(parts)
 
 
@@ -39,4 +45,6 @@ def sync_status(desk: Desk) -> SyncStatus:
     unshared = conn.execute("SELECT count(*) FROM change_set WHERE replica = ? AND counter > ?",
                             (desk.replica, pushed)).fetchone()[0]
     last = dt.datetime.fromisoformat(row["last_sync"]).replace(tzinfo=dt.UTC) if row and row["last_sync"] else None
-    return SyncStatus(last, row["location"] if row else "", int(unshared), desk.conflicts.count())
+    marked, marked_count = desk.conflicts.marked_names()
+    return SyncStatus(last, row["location"] if row else "", int(unshared), desk.conflicts.count(), tuple(marked),
+                      marked_count)
