@@ -42,7 +42,8 @@ async def test_the_conflict_screen_shows_both_values_and_a_choice_reaches_the_ot
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await ready(pilot)
         assert "1 conflict waits (y)" in screen_text(app)
-        assert "⚠ in conflict until someone chooses: partnership Busan (sister city)" in screen_text(app)  # the dashboard names it
+        # The dashboard names the record that waits.
+        assert "⚠ in conflict until someone chooses: partnership Busan (sister city)" in screen_text(app)
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
