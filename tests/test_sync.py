@@ -57,6 +57,13 @@ def test_the_same_field_set_to_different_values_is_a_conflict_with_one_winner_ev
         assert queue(desk) == set()
     assert records(office) == records(laptop)
 
+    # A new laptop receives the clash and its settlement in one pull: no news for it.
+    newcomer = copies.open("newcomer")
+    report = copies.sync("newcomer")
+    assert (report.conflicts, report.open_conflicts) == (0, 0)
+    assert "conflict" not in " ".join(report.lines())
+    assert records(newcomer) == records(office)
+
 
 def test_the_same_value_set_on_both_sides_is_no_conflict(copies):
     office, laptop = copies.open("office"), copies.open("laptop")

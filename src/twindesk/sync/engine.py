@@ -89,6 +89,7 @@ def sync(desk: Desk, hub: Hub, *, dry_run: bool = False, progress: Progress | No
     remote = hub.replicas()
     local = _clock(desk)
     _same_replica_check(desk, hub, remote.get(me, 0), local.get(me, 0))
+    waiting_before = _open_questions(desk)
     incoming = {r: top for r, top in remote.items() if r != me and top > local.get(r, 0)}
     if incoming:
         say(f"Receiving from {len(incoming)} other cop{'y' if len(incoming) == 1 else 'ies'}…")
@@ -101,7 +102,18 @@ def sync(desk: Desk, hub: Hub, *, dry_run: bool = False, progress: Progress | No
     if not dry_run:
         _remember(desk, hub)
     report.open_conflicts = desk.conflicts.count()
+    if not dry_run:
+        # A question raised by one set and settled by a later one in the same
+        # pull (a new laptop receiving a history of choices) is no news.
+        fresh = _open_questions(desk) - waiting_before
+        report.conflicts = sum(1 for _r, kind, _f in fresh if kind != "duplicate")
+        report.duplicates = sum(1 for _r, kind, _f in fresh if kind == "duplicate")
     return report
+
+
+def _open_questions(desk: Desk) -> set[tuple[str, str, str]]:
+    return {(r[0], r[1], r[2]) for r in desk.reader().execute(
+        "SELECT record_id, kind, field FROM conflict WHERE open = 1")}
 
 
 CLASH = ("The hub holds other changes under this database's id ({short}…): the database file was probably "
