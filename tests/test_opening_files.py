@@ -88,6 +88,16 @@ def test_check_gives_a_verdict_and_restore_brings_a_backup_back(tmp_path, capsys
     assert any(p.name.startswith("twindesk.db.before-restore-") for p in tmp_path.iterdir())
 
 
+def test_check_of_a_damaged_file_without_backups_says_what_to_do_not_to_run_check(tmp_path, capsys):
+    db = tmp_path / "fresh.db"
+    Store.open(db).close()
+    damage(db)
+    assert cli_main(["--db", str(db), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "NOT whole" in out and "no backup beside it" in out
+    assert "twindesk check" not in out
+
+
 @pytest.mark.parametrize("case", ["folder", "not sqlite", "locked", "full"])
 def test_each_cause_gets_its_own_message(tmp_path, case, monkeypatch):
     db = tmp_path / "twindesk.db"

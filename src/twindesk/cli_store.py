@@ -63,7 +63,8 @@ def check(db: Path) -> int:
     try:
         whole, found = verdict(db)
     except sqlite3.DatabaseError as exc:
-        whole, found = False, [f"cannot be read: {errors.describe(exc)}"]
+        # Not errors.describe(): that message sends the user to this very command.
+        whole, found = False, [f"SQLite cannot read it ({str(exc).splitlines()[0][:120]}): the file is damaged"]
     if whole:
         print(f"{db} is whole: every page and every reference checks out.")
         return 0
@@ -75,6 +76,9 @@ def check(db: Path) -> int:
         print("Backups beside it, newest first (twindesk restore BACKUP brings one back):")
         for path in kept[:6]:
             print(f"  {path}")
+    else:
+        print("There is no backup beside it (twindesk makes one before each upgrade and each sync): "
+              "a copy from elsewhere can be brought back with twindesk restore FILE.")
     return 1
 
 
