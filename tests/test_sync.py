@@ -400,3 +400,23 @@ def test_the_summary_counts_in_words_and_says_where_to_review():
         "1 conflict waits for your choice: press y to see them."]
     assert SyncReport(dry_run=True, sent=3).lines() == [
         "Dry run: would send 3 change sets, would receive 0 change sets."]
+
+
+def test_sets_that_wait_for_a_copy_that_never_used_this_hub_name_that_copy(copies, tmp_path):
+    from twindesk.sync.engine import sync
+    from twindesk.sync.folder_hub import FolderHub
+
+    office, laptop = copies.open("office"), copies.open("laptop")
+    ident = visit(office)
+    copies.sync_all()
+    laptop.visits.update(ident, {"purpose": "Edited on the trip"})  # made against the office's set
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    sync(laptop, FolderHub.open(stick))  # the laptop brings only its own sets to the stick
+    newcomer = copies.open("newcomer")
+    report = sync(newcomer, FolderHub.open(stick))
+    assert report.waiting == 1 and report.missing == [office.replica]
+    assert f"copy {office.replica[:8]} that are not on this hub" in " ".join(report.lines())
+    sync(office, FolderHub.open(stick))
+    report = sync(newcomer, FolderHub.open(stick))
+    assert report.waiting == 0 and newcomer.visits.get(ident).purpose == "Edited on the trip"

@@ -46,6 +46,7 @@ class SyncReport:
     conflicts: int = 0  # new questions for a person (field values, deleted-or-edited)
     duplicates: int = 0
     waiting: int = 0  # sets that wait for others not on the hub yet
+    missing: list[str] = field(default_factory=list)  # copies whose sets those wait for, not on this hub
     problems: list[str] = field(default_factory=list)  # streams stopped by a bad file
     open_conflicts: int = 0  # all that wait in the queue after this sync
     dry_run: bool = False
@@ -66,8 +67,14 @@ class SyncReport:
         out = [("Dry run: " if self.dry_run else "") + "; ".join(parts) + "."]
         if self.waiting:
             wait = "waits" if self.waiting == 1 else "wait"
-            out.append(f"{plural(self.waiting, 'change set')} {wait} for others not on the hub yet; "
-                       "the next sync takes them.")
+            if self.missing:
+                copies = ", ".join(r[:8] for r in self.missing)
+                out.append(f"{plural(self.waiting, 'change set')} {wait} for changes of "
+                           f"cop{'y' if len(self.missing) == 1 else 'ies'} {copies} that are not on this hub: "
+                           "sync that copy with this hub, then sync here again.")
+            else:
+                out.append(f"{plural(self.waiting, 'change set')} {wait} for others not on the hub yet; "
+                           "the next sync takes them.")
         out += self.problems
         if self.open_conflicts:
             waits = "waits" if self.open_conflicts == 1 else "wait"
@@ -95,7 +102,7 @@ def sync(desk: Desk, hub: Hub, *, dry_run: bool = False, progress: Progress | No
         say(f"Receiving from {len(incoming)} other cop{'y' if len(incoming) == 1 else 'ies'}…")
         if backup and not dry_run:
             report.backup = backup_before_sync(desk)
-        _pull(desk, hub, incoming, report, dry_run)
+        _pull(desk, hub, incoming, report, dry_run, remote)
     if local.get(me, 0) > remote.get(me, 0):
         say("Sending…")
     report.sent = _push(desk, hub, remote.get(me, 0), dry_run)
@@ -166,7 +173,8 @@ class _Stream:
         self.head = None
 
 
-def _pull(desk: Desk, hub: Hub, incoming: dict[str, int], report: SyncReport, dry_run: bool) -> None:
+def _pull(desk: Desk, hub: Hub, incoming: dict[str, int], report: SyncReport, dry_run: bool,
+          remote: dict[str, int]) -> None:
     streams = [_Stream(hub, r, _clock(desk).get(r, 0)) for r in sorted(incoming)]
     if dry_run:
         try:
@@ -181,7 +189,13 @@ def _pull(desk: Desk, hub: Hub, incoming: dict[str, int], report: SyncReport, dr
                 applied = _apply(conn, desk.replica, streams, report, limit=BATCH)
             if not applied:
                 break
-    report.waiting = sum(1 for s in streams if not s.done and s.head is not None)
+    waiting = [s.head for s in streams if not s.done and s.head is not None]
+    report.waiting = len(waiting)
+    clock = _clock(desk)
+    # Whose sets they wait for: a copy that never synced with this hub (each
+    # copy pushes only its own sets) must do so once before these can apply.
+    report.missing = sorted({r for ws in waiting for r, c in ws.clock.items()
+                             if r != ws.replica and clock.get(r, 0) < c and remote.get(r, 0) < c})
 
 
 def _apply(conn: Any, me: str, streams: list[_Stream], report: SyncReport, limit: int | None) -> int:
