@@ -166,8 +166,13 @@ def measure(kind: str, root: Path, env: dict, runs: int, pg: str | None, lines: 
             hub = fresh_hub(root, kind, pg, f"e{size}r{run}")
             copy = root / f"push-{size}-{run}.db"
             shutil.copy(source, copy)
-            pushes.append(child(env, "sync", str(copy), hub)["s"])
-            pulls.append(child(env, "sync", str(root / f"pull-{size}-{run}.db"), hub)["s"])
+            pushed = child(env, "sync", str(copy), hub)
+            # A fresh, empty copy per hub kind and run: one that already holds the sets pulls nothing.
+            pulled = child(env, "sync", str(root / f"pull-{kind}-{size}-{run}.db"), hub)
+            if pulled["received"] != pushed["sent"]:
+                raise RuntimeError(f"{kind} pull of {size}: received {pulled['received']} of {pushed['sent']} sets")
+            pushes.append(pushed["s"])
+            pulls.append(pulled["s"])
         for name, values in (("push", pushes), ("pull", pulls)):
             target = TARGETS.get(f"{name}_{size}_s")
             lines.append((f"{kind}_{name}_{size}_sets", values, "s", target))
