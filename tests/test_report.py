@@ -191,6 +191,36 @@ def test_one_section_per_partner_city(filled, tmp_path):
     assert 'Busan <span class="ko" lang="ko">부산</span>' in partners and "Jeonju" not in partners
 
 
+def test_partner_sections_say_the_stage_and_signing_once(filled, tmp_path):
+    line = report.PartnershipLine
+    assert report.tie_line(line("Sister city", "Signed", "2026-08-24", "2026-08-24", "Daejeon City Hall")) == \
+        "Sister city, signed on 2026-08-24 at Daejeon City Hall"  # not "signed since ...; signed ..."
+    assert report.tie_line(line("Sister city", "Active", "2021-01-01", "2020-05-01", "")) == \
+        "Sister city, active since 2021-01-01; signed on 2020-05-01"
+    assert report.tie_line(line("Friendly city", "Research", "", "", "")) == "Friendly city, research"
+    for fmt in ("html", "md"):
+        page = page_of(filled, tmp_path, fmt)
+        assert "Sister city, active since 2021-01-01; signed on 2020-05-01" in page
+        assert "signed since" not in page
+
+
+def test_an_outcome_titled_with_its_city_is_not_followed_by_it_again(filled, tmp_path):
+    filled.outcomes.create(outcome("2026-07-01", "Site visit (Busan)", visitors="5"))
+    for fmt in ("html", "md"):
+        page = page_of(filled, tmp_path, fmt)
+        assert "Site visit (Busan)," in page and "(Busan) (Busan)" not in page
+        assert "2026-08-15: 부산 불꽃축제 공동 홍보 (Busan)," in page  # other titles still name their city
+
+
+def test_without_a_home_city_the_report_says_our_city_throughout(filled, tmp_path):
+    filled.invitations.create({"direction": "sent", "event_name": "Harbour days", "host": "home",
+                               "start_date": "2026-07-01", "end_date": "2026-07-02", "status": "sent"})
+    page = page_of(filled, tmp_path)
+    invitations = page[page.index('id="invitations"'):]
+    assert "<td>Our city</td>" in invitations and "Home city" not in page
+    assert page.count("Our city") >= 2  # the title too
+
+
 def test_charts_are_inline_svg_with_short_axis_numbers(filled, tmp_path):
     filled.outcomes.create(outcome("2024-06-01", "Big year", visitors="34924113"))
     page = page_of(filled, tmp_path)

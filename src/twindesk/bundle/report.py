@@ -314,6 +314,17 @@ def new_year_note(listing: Listing, noun: str, year: int) -> str:
     return rule
 
 
+def tie_line(t: PartnershipLine) -> str:
+    """"Sister city, active since 2021-05-01; signed on 2020-05-01 at Busan City Hall", but
+    "Sister city, signed on 2026-08-24 at ..." rather than "signed since ...; signed ..."."""
+    stage = t.stage.lower()
+    at = f" at {t.signed_place}" if t.signed_place else ""
+    if t.signed_on and stage == "signed" and t.since in ("", t.signed_on):
+        return f"{t.kind}, signed on {t.signed_on}{at}"
+    line = f"{t.kind}, {stage}" + (f" since {t.since}" if t.since else "")
+    return line + (f"; signed on {t.signed_on}{at}" if t.signed_on else "")
+
+
 def titled(measure: str, unit: str) -> str:
     """"Trade value (EUR)", "Media reach (people reached)", but "Visitors", not "Visitors (visitors)"."""
     return f"{measure} ({unit})" if unit and unit.casefold() != measure.casefold() else measure
