@@ -9,13 +9,16 @@ Content: Textual's own `Matcher.highlight` would parse them as markup.
 from __future__ import annotations
 
 from functools import partial
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from twindesk import registry
 from twindesk.screens.base import DeskApp
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 MIN_QUERY = 2  # a record search starts at two characters (one for cities: there are 33)
 PER_KIND = 8
@@ -67,7 +70,7 @@ class RecordCommands(_DeskProvider):
             return
         words = query.strip()
         if words.casefold().startswith(BRIEF_WORD):
-            async for hit in self._briefs(words[len(BRIEF_WORD):].strip(" :")):
+            async for hit in self._briefs(desk, words[len(BRIEF_WORD):].strip(" :")):
                 yield hit
             return
         matcher = self.matcher(query)
@@ -87,7 +90,7 @@ class RecordCommands(_DeskProvider):
                     yield Hit(score * 0.9, plain_highlight(matcher, brief), partial(self.twindesk.brief, row.id),
                               text=brief, help="Write this visit's delegation brief (HTML)")
 
-    async def _briefs(self, words: str) -> Hits:
+    async def _briefs(self, desk: Desk, words: str) -> Hits:
         """"brief" then a visit's city, purpose or dates: that visit's brief.
         "brief" alone offers the visit on screen, or the visit list."""
         on_screen = _visit_on_screen(self.screen)
@@ -101,7 +104,7 @@ class RecordCommands(_DeskProvider):
                           help="Or open the visit list: b on a visit writes its brief")
             return
         matcher = self.matcher(words)
-        records = self.twindesk.desk.service("visit").query()
+        records = desk.service("visit").query()
         records.text = words
         for row in records.fetch(0, PER_KIND):
             brief = f"Brief: {row.label}"
