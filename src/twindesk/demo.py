@@ -228,6 +228,8 @@ def build(desk: Desk, size: int, outcomes: int | None = None) -> dict[str, int]:
 class _Demo:
     def __init__(self, desk: Desk, rng: random.Random, today: dt.date) -> None:
         self.rng = rng
+        # Gift values from a stream of their own: the other records stay as they were before gifts had values.
+        self.gift_rng = random.Random(SEED + 1)
         self.today = today
         self.now = dt.datetime.now(dt.UTC)
         self.set_id = str(uuid.uuid4())
@@ -375,7 +377,16 @@ class _Demo:
                      direction=rng.choice(("given", "received")),
                      counterpart=f"Mayor of {city.name}" if direction == "outbound" else f"{city.name} delegation",
                      occasion=rng.choice(("Courtesy call", "Welcome dinner", "Signing ceremony")),
-                     given_on=start if status == "done" else None)
+                     given_on=start if status == "done" else None, **self.gift_value())
+
+    def gift_value(self) -> dict[str, str]:
+        """An estimate in euros (most gifts), and what became of a gift: the
+        register's point is the ones worth declaring."""
+        rng = self.gift_rng
+        if rng.random() < 0.15:
+            return {"value_amount": "", "value_currency": "", "disposition": ""}
+        disposition = rng.choices(("", "kept", "collection", "declined"), (2, 4, 5, 1))[0]
+        return {"value_amount": f"{rng.randint(6, 90) * 5}.00", "value_currency": "EUR", "disposition": disposition}
 
     def budget(self, direction: str) -> tuple[str, str]:
         roll = self.rng.random()
