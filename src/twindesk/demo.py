@@ -373,19 +373,22 @@ class _Demo:
         self.members(visit_id, direction, city, rng.randint(2, 6))
         self.itinerary(visit_id, direction, city, start, end, rng.randint(2, 5))
         if status in ("done", "confirmed") and rng.random() < 0.3:
-            self.add("gift", visit_id=visit_id, item=rng.choice(GIFTS),
-                     direction=rng.choice(("given", "received")),
+            item, given = rng.choice(GIFTS), rng.choice(("given", "received"))
+            self.add("gift", visit_id=visit_id, item=item, direction=given,
                      counterpart=f"Mayor of {city.name}" if direction == "outbound" else f"{city.name} delegation",
                      occasion=rng.choice(("Courtesy call", "Welcome dinner", "Signing ceremony")),
-                     given_on=start if status == "done" else None, **self.gift_value())
+                     given_on=start if status == "done" else None, **self.gift_value(given))
 
-    def gift_value(self) -> dict[str, str]:
-        """An estimate in euros (most gifts), and what became of a gift: the
-        register's point is the ones worth declaring."""
+    def gift_value(self, direction: str) -> dict[str, str]:
+        """An estimate in euros (most gifts), and what became of a gift received
+        (one given is the partner's to keep): the register's point is the ones
+        worth declaring."""
         rng = self.gift_rng
         if rng.random() < 0.15:
             return {"value_amount": "", "value_currency": "", "disposition": ""}
         disposition = rng.choices(("", "kept", "collection", "declined"), (2, 4, 5, 1))[0]
+        if direction == "given":
+            disposition = "kept" if disposition else ""
         return {"value_amount": f"{rng.randint(6, 90) * 5}.00", "value_currency": "EUR", "disposition": disposition}
 
     def budget(self, direction: str) -> tuple[str, str]:

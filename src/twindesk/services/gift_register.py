@@ -24,10 +24,10 @@ class GiftQuery(PagedQuery):
     columns = (
         Column("date", "Date", 10, "g.given_on"),
         Column("direction", "Dir", 8, "g.direction"),
-        Column("item", "Item", 22, "g.item COLLATE NOCASE"),
-        Column("counterpart", "To or from", 18, "g.counterpart COLLATE NOCASE"),
-        Column("visit", "Visit", 18, "v.start_date"),
-        Column("value", "Value", 15, "CAST(g.value_amount AS REAL)"),
+        Column("item", "Item", 21, "g.item COLLATE NOCASE"),
+        Column("counterpart", "To or from", 17, "g.counterpart COLLATE NOCASE"),
+        Column("visit", "Visit", 19, "v.start_date"),
+        Column("value", "Value", 14, "CAST(g.value_amount AS REAL)"),
         Column("disposition", "Disposition", 15),
     )
     base_sql = ("FROM gift g JOIN visit v ON v.id = g.visit_id AND v.deleted_at IS NULL "
