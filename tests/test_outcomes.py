@@ -57,6 +57,8 @@ def test_an_outcome_with_its_figures_reads_back(desk):
         ({"trade_currency": "EUR"}, "m_trade_value", "no trade value"),
         ({"custom": "lots of people"}, "custom", "name: number unit"),
         ({"custom": "Visitors: 3"}, "custom", "has its own field"),
+        ({"custom": f"{'Press articles in national newspapers ' * 2}: 3"}, "custom", "at most 60 characters"),
+        ({"custom": "Press: 3 articles in the national and regional newspapers"}, "custom", "at most 30 characters"),
         ({"happened_on": "2026-13-01"}, "happened_on", "not a real date"),
     ],
 )

@@ -30,6 +30,8 @@ TRADE = "trade_value"
 LINKS = ("partnership_id", "visit_id", "invitation_id")  # set by where the outcome was logged from
 CUSTOM_LINE = re.compile(r"\s*(?P<name>[^:=]+?)\s*[:=]\s*(?P<value>-?[\d.,]+)\s*(?P<unit>.*)$")
 MAX_CUSTOM = 20
+MAX_CUSTOM_NAME = 60
+MAX_CUSTOM_UNIT = 30
 
 
 @dataclass(frozen=True)
@@ -267,13 +269,19 @@ class OutcomeService(RecordService):
             if match is None:
                 check.fail("custom", f"“{line[:30]}”: write each custom measure as  name: number unit.")
                 continue
-            name = match["name"].strip()[:60]
+            name, unit = match["name"].strip(), match["unit"].strip()
+            # Refused rather than cut: a measure saved under a shortened name or unit would not be the one typed.
+            if len(name) > MAX_CUSTOM_NAME:
+                check.fail("custom", f"“{name[:30]}…”: a measure's name is at most {MAX_CUSTOM_NAME} characters.")
+                continue
+            if len(unit) > MAX_CUSTOM_UNIT:
+                check.fail("custom", f"“{unit[:30]}…”: a unit is at most {MAX_CUSTOM_UNIT} characters.")
+                continue
             amount = check_amount(check, "custom", match["value"], label=name)
             if name.casefold() in seed_keys:
                 check.fail("custom", f"“{name}” has its own field above.")
             elif amount:
-                out.append({"measure": name, "value": float(amount), "unit": match["unit"].strip()[:30],
-                            "currency": ""})
+                out.append({"measure": name, "value": float(amount), "unit": unit, "currency": ""})
         return out
 
     def describe(self, clean: dict[str, Any]) -> str:
