@@ -143,10 +143,22 @@ def test_summary_comes_first_and_says_how_it_counts(filled, tmp_path):
     assert "2 partnerships with Korean cities (1 research, 1 active)." in summary
     assert "2 delegation visits in 2026: 2 outbound and 0 inbound (1 more visit cancelled)." in summary
     assert "2 people travelled: 2 in our delegations abroad and 0 in delegations that came to us." in summary
-    assert "we answered 1 of 2 invitations received (1 accepted)" in summary
+    assert "Invitations: we answered 1 of the 2 we received (1 accepted)." in summary
     assert "12,500.00 EUR for visits done; 3,000,000 KRW for visits still planned or confirmed" in summary
     assert "not what was finally spent" in summary
     assert "Visits are counted once, in the year they start" in summary
+
+
+def test_invitations_answered_read_right_for_one_and_many(filled):
+    data = report_data(filled, 2026)
+    one_sent = dataclasses.replace(data.key, sent=1, sent_answered=(("attended", 1),))
+    line = report.key_sentences(dataclasses.replace(data, key=one_sent))[3]
+    assert line == ("Invitations: we answered 1 of the 2 we received (1 accepted); the one we sent was answered "
+                    "(1 attended).")  # not "1 of the 1 invitation we sent were answered"
+    some = dataclasses.replace(data.key, received=1, received_answered=(), sent=3, sent_answered=(("declined", 1),))
+    line = report.key_sentences(dataclasses.replace(data, key=some))[3]
+    assert line == ("Invitations: the one we received awaits our answer; 1 of the 3 we sent was answered "
+                    "(1 declined).")
 
 
 def test_a_visit_over_new_year_is_counted_once_and_said_so(filled, tmp_path):

@@ -356,11 +356,17 @@ def key_sentences(data: ReportData) -> list[str]:
         answered_out = sum(n for _, n in k.sent_answered)
         parts = []
         if k.received:
-            parts.append(f"we answered {answered_in:,} of {plural(k.received, 'invitation')} received"
-                         + (f" ({_answers(k.received_answered)})" if answered_in else ""))
+            if k.received == 1:
+                said = "we answered the one we received" if answered_in else "the one we received awaits our answer"
+            else:
+                said = f"we answered {answered_in:,} of the {k.received:,} we received"
+            parts.append(said + (f" ({_answers(k.received_answered)})" if answered_in else ""))
         if k.sent:
-            parts.append(f"{answered_out:,} of the {plural(k.sent, 'invitation')} we sent were answered"
-                         + (f" ({_answers(k.sent_answered)})" if answered_out else ""))
+            if k.sent == 1:
+                said = "the one we sent was answered" if answered_out else "the one we sent awaits an answer"
+            else:
+                said = f"{answered_out:,} of the {k.sent:,} we sent {'was' if answered_out == 1 else 'were'} answered"
+            parts.append(said + (f" ({_answers(k.sent_answered)})" if answered_out else ""))
         out.append(f"Invitations: {'; '.join(parts)}.")
     if k.budget_visits:
         money = []
