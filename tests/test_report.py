@@ -149,18 +149,6 @@ def test_summary_comes_first_and_says_how_it_counts(filled, tmp_path):
     assert "Visits are counted once, in the year they start" in summary
 
 
-def test_invitations_answered_read_right_for_one_and_many(filled):
-    data = report_data(filled, 2026)
-    one_sent = dataclasses.replace(data.key, sent=1, sent_answered=(("attended", 1),))
-    line = report.key_sentences(dataclasses.replace(data, key=one_sent))[3]
-    assert line == ("Invitations: we answered 1 of the 2 we received (1 accepted); the one we sent was answered "
-                    "(1 attended).")  # not "1 of the 1 invitation we sent were answered"
-    some = dataclasses.replace(data.key, received=1, received_answered=(), sent=3, sent_answered=(("declined", 1),))
-    line = report.key_sentences(dataclasses.replace(data, key=some))[3]
-    assert line == ("Invitations: the one we received awaits our answer; 1 of the 3 we sent was answered "
-                    "(1 declined).")
-
-
 def test_a_visit_over_new_year_is_counted_once_and_said_so(filled, tmp_path):
     first = report_data(filled, 2025)
     second = report_data(filled, 2026)
@@ -201,36 +189,6 @@ def test_one_section_per_partner_city(filled, tmp_path):
     page = page_of(filled, tmp_path)
     partners = page[page.index('id="partners"'):page.index('id="areas"')]
     assert 'Busan <span class="ko" lang="ko">부산</span>' in partners and "Jeonju" not in partners
-
-
-def test_partner_sections_say_the_stage_and_signing_once(filled, tmp_path):
-    line = report.PartnershipLine
-    assert report.tie_line(line("Sister city", "Signed", "2026-08-24", "2026-08-24", "Daejeon City Hall")) == \
-        "Sister city, signed on 2026-08-24 at Daejeon City Hall"  # not "signed since ...; signed ..."
-    assert report.tie_line(line("Sister city", "Active", "2021-01-01", "2020-05-01", "")) == \
-        "Sister city, active since 2021-01-01; signed on 2020-05-01"
-    assert report.tie_line(line("Friendly city", "Research", "", "", "")) == "Friendly city, research"
-    for fmt in ("html", "md"):
-        page = page_of(filled, tmp_path, fmt)
-        assert "Sister city, active since 2021-01-01; signed on 2020-05-01" in page
-        assert "signed since" not in page
-
-
-def test_an_outcome_titled_with_its_city_is_not_followed_by_it_again(filled, tmp_path):
-    filled.outcomes.create(outcome("2026-07-01", "Site visit (Busan)", visitors="5"))
-    for fmt in ("html", "md"):
-        page = page_of(filled, tmp_path, fmt)
-        assert "Site visit (Busan)," in page and "(Busan) (Busan)" not in page
-        assert "2026-08-15: 부산 불꽃축제 공동 홍보 (Busan)," in page  # other titles still name their city
-
-
-def test_without_a_home_city_the_report_says_our_city_throughout(filled, tmp_path):
-    filled.invitations.create({"direction": "sent", "event_name": "Harbour days", "host": "home",
-                               "start_date": "2026-07-01", "end_date": "2026-07-02", "status": "sent"})
-    page = page_of(filled, tmp_path)
-    invitations = page[page.index('id="invitations"'):]
-    assert "<td>Our city</td>" in invitations and "Home city" not in page
-    assert page.count("Our city") >= 2  # the title too
 
 
 def test_charts_are_inline_svg_with_short_axis_numbers(filled, tmp_path):
