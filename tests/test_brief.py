@@ -97,6 +97,7 @@ def test_html_brief_says_where_times_are_and_is_private(filled, tmp_path):
         < page.index("Tuesday 5 May 2026") < page.index("Courtesy call") < page.index("Port tour")
     # Addresses may wrap after "@" and "." (<wbr>), and read whole.
     assert "anna@<wbr>springfield.<wbr>example" in page and "minjun@<wbr>busan.<wbr>example" in page
+    assert '<span class="phone">+82 51 888 1234</span>' in page  # a number is never split over lines
     page = page.replace("<wbr>", "")
     assert "vegetarian" in page and "anna@springfield.example" in page and "+82 51 888 1234" in page
     gifts = page[page.index("Gifts"):page.index("Contacts in Busan")]

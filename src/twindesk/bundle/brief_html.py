@@ -18,6 +18,7 @@ dl.facts dt { font-weight: 600; color: var(--muted); }
 dl.facts dd { margin: 0; }
 .private { font-size: .85rem; color: #8a2d2d; border: 1px solid #e3b8b8; padding: .3rem .6rem; }
 h3.day { margin-top: 1rem; }
+.phone { white-space: nowrap; }
 .outside { color: #8a2d2d; font-style: italic; }
 @media print { .day-block { break-inside: avoid; page-break-inside: avoid; } }
 """
@@ -155,9 +156,15 @@ def _contacts(data: Brief) -> list[str]:
     return out + table(
         [("Name", ""), ("Title and organisation", ""), ("E-mail", ""), ("Phone", ""), ("Languages", "")],
         [[f"<strong>{e(c.name)}</strong>", e(", ".join(x for x in (c.title, c.organisation) if x)), breakable(c.email),
-          e(c.phone), e(c.language)] for c in data.contacts],
-        widths=(17, 28, 23, 17, 15),
+          phone(c.phone), e(c.language)] for c in data.contacts],
+        widths=(16, 27, 23, 20, 14),
     )
+
+
+def phone(number: str) -> str:
+    """A phone number kept on one line ("+82 10-0844-" then "3004" would be misdialled); a
+    number too long for its column still wraps."""
+    return f'<span class="phone">{e(number)}</span>' if len(number) <= 20 else e(number)
 
 
 def _invitations(data: Brief) -> list[str]:
