@@ -101,7 +101,7 @@ class OutcomeQuery(PagedQuery):
 
     def to_row(self, r: Any) -> Row:
         figures = ", ".join(
-            f"{measure_name(part.rsplit(' ', 1)[0])} {float(part.rsplit(' ', 1)[1]):g}"
+            f"{measure_name(part.rsplit(' ', 1)[0])} {_number(float(part.rsplit(' ', 1)[1]))}"
             for part in (r["figures"] or "").split(", ")
             if part
         )
@@ -113,8 +113,21 @@ class OutcomeQuery(PagedQuery):
         )
 
 
+def _number(value: float) -> str:
+    """18,512 and 83,653.2 in a narrow column: grouped, never "3.49241e+07" (what :g made of 34,924,113)."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+
+
 class OutcomeService(RecordService):
     kind_key = "outcome"
+
+    def detail_lines(self, row: Any) -> list[tuple[str, str]]:
+        """As for every record, but the programme by its name ("Exchange programs for
+        professionals and sharing of technology"), not its key ("professional_exchange")."""
+        lines = super().detail_lines(row)
+        programme = taxonomy.load().programme(row["area"], row["programme"])
+        label = next((spec.label for spec in self.fields if spec.name == "programme"), "Programme")
+        return [(name, programme.name if name == label and programme else value) for name, value in lines]
 
     def query(self) -> OutcomeQuery:
         return OutcomeQuery(self.desk.reader)
