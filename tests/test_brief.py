@@ -44,7 +44,8 @@ def fill(desk: Desk) -> dict[str, str]:
     desk.gifts.create({"visit_id": ids["visit"], "item": "Celadon vase", "direction": "given",
                        "counterpart": "Mayor of Busan"})
     desk.gifts.create({"visit_id": ids["visit"], "item": "Hanji fan", "direction": "received",
-                       "counterpart": "Busan delegation"})
+                       "counterpart": "Busan delegation", "value_amount": "30000", "value_currency": "KRW",
+                       "disposition": "collection"})
     for name, start, status in (("Busan Fireworks", "2026-11-07", "received"), ("Declined festival", "2026-10-01",
                                 "declined"), ("Last year's festival", "2025-10-01", "received")):
         desk.invitations.create({"direction": "received", "event_name": name, "host": "Busan", "start_date": start,
@@ -94,9 +95,16 @@ def test_html_brief_says_where_times_are_and_is_private(filled, tmp_path):
     assert "Korea Standard Time (Asia/Seoul, UTC+9)" in page
     assert page.index("Monday 4 May 2026") < page.index("Arrival day") < page.index("Welcome dinner") \
         < page.index("Tuesday 5 May 2026") < page.index("Courtesy call") < page.index("Port tour")
+    # Addresses may wrap after "@" and "." (<wbr>), and read whole.
+    assert "anna@<wbr>springfield.<wbr>example" in page and "minjun@<wbr>busan.<wbr>example" in page
+    assert '<span class="phone">+82 51 888 1234</span>' in page  # a number is never split over lines
+    page = page.replace("<wbr>", "")
     assert "vegetarian" in page and "anna@springfield.example" in page and "+82 51 888 1234" in page
     gifts = page[page.index("Gifts"):page.index("Contacts in Busan")]
     assert gifts.index("To give") < gifts.index("Celadon vase") < gifts.index("Received") < gifts.index("Hanji fan")
+    # What a declaration asks: the estimated value, in its currency, and what became of the gift.
+    received = gifts[gifts.index("Received"):]
+    assert "30,000 KRW" in received and "Handed to the city&#x27;s collection" in received
     assert "Declined festival" not in page and "Jinju lanterns" not in page
     inbound = write_brief(desk, ids["inbound"], "html", tmp_path / "in.html").read_text(encoding="utf-8")
     assert "local time in Springfield, IL" in inbound and "Asia/Seoul" not in inbound
@@ -123,6 +131,8 @@ def test_markdown_brief(filled, tmp_path):
     desk, ids = filled
     text = write_brief(desk, ids["visit"], "md", tmp_path / "brief.md").read_text(encoding="utf-8")
     assert text.startswith("# Delegation brief: Busan 부산\n")
+    hanji = next(line for line in text.splitlines() if "Hanji fan" in line)
+    assert "30,000 KRW" in hanji and "Handed to the city's collection" in hanji
     assert "| 09:30 | Courtesy call | 부산시청 |   |" in text
     assert "**All times are Korea Standard Time (Asia/Seoul, UTC+9), where the visit takes place.**" in text
     assert "| Anna Becker | head of delegation | Mayor, City Hall | vegetarian | anna@springfield.example |" in text

@@ -242,3 +242,14 @@ def test_outcomes_have_figures_and_their_totals_are_kept(conn):
     assert [tuple(r)[:2] for r in summed] == [tuple(r)[:2] for r in rolled]
     for a, b in zip(summed, rolled, strict=True):
         assert abs(a[2] - b[2]) < 0.01
+
+
+def test_gifts_have_estimates_and_what_became_of_them(conn):
+    """So the gift register shows its point in the demo: values, and gifts worth declaring."""
+    total = count(conn, "SELECT count(*) FROM gift")
+    valued = count(conn, "SELECT count(*) FROM gift WHERE value_amount <> '' AND value_currency = 'EUR'")
+    assert valued >= total // 2
+    assert count(conn, "SELECT count(*) FROM gift WHERE CAST(value_amount AS REAL) > 150") > 0
+    assert {d for (d,) in conn.execute("SELECT DISTINCT disposition FROM gift")} <= {"", "kept", "collection",
+                                                                                      "declined"}
+    assert count(conn, "SELECT count(*) FROM gift WHERE disposition <> ''") > 0

@@ -97,3 +97,27 @@ async def test_area_view_writes_one_agreement(paths):
         text = screen_text(app)
         assert "1 agreement" in text and "1 agreements" not in text
         assert "83,653.20 USD" in text
+
+
+async def test_benefits_screen_compares_this_year_so_far_with_the_same_days_of_last_year(paths):
+    """As the council report does: 2026 to 30 June against 2025 to 30 June,
+    not against the whole of 2025, and the change to one decimal."""
+    import datetime as dt
+
+    app = make_app(paths, start="dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.desk.today = lambda: dt.date(2026, 6, 30)
+        for on, visitors in (("2025-03-01", "1000"), ("2025-11-01", "9000"), ("2026-03-01", "1503")):
+            app.desk.outcomes.create({"area": "tourism", "programme": "joint_promotion", "city": "Busan",
+                                      "happened_on": on, "title": "Fair", "m_visitors": visitors})
+        await pilot.press("b")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "2026 to 30 Jun, change on the same period of 2025" in text
+        assert "1,503 visitors  ▲ +50.3%" in text  # not -85% against the whole of 2025
+        assert "2022" in text and "2021" not in text  # five years, as in the report
+        await pilot.press("left")  # a finished year: against the whole year before
+        await pilot.pause()
+        text = screen_text(app)
+        assert "2025, change on 2024" in text and "10,000 visitors  new" in text

@@ -57,6 +57,8 @@ def test_an_outcome_with_its_figures_reads_back(desk):
         ({"trade_currency": "EUR"}, "m_trade_value", "no trade value"),
         ({"custom": "lots of people"}, "custom", "name: number unit"),
         ({"custom": "Visitors: 3"}, "custom", "has its own field"),
+        ({"custom": f"{'Press articles in national newspapers ' * 2}: 3"}, "custom", "at most 60 characters"),
+        ({"custom": "Press: 3 articles in the national and regional newspapers"}, "custom", "at most 30 characters"),
         ({"happened_on": "2026-13-01"}, "happened_on", "not a real date"),
     ],
 )
@@ -131,3 +133,12 @@ def test_filter_outcomes_by_programme_city_and_year(desk):
     query.text = ""
     query.quick = "education"
     assert [r.label for r in query.fetch(0, 10)] == ["Exchange"]
+
+
+def test_the_list_and_the_detail_show_figures_and_programmes_as_people_read_them(desk):
+    ident = desk.outcomes.create(outcome(m_visitors="34924113", m_participants="40")).id
+    (row,) = desk.outcomes.query().fetch(0, 5)
+    figures = row.cells[-1]
+    assert "Visitors 34,924,113" in figures and "Participants 40" in figures and "e+" not in figures
+    lines = dict(desk.outcomes.detail_lines(desk.outcomes.row(ident)))
+    assert lines["Programme"] == "Organization of international youth cultural exchange camps"  # not "youth_camps"

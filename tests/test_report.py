@@ -143,7 +143,7 @@ def test_summary_comes_first_and_says_how_it_counts(filled, tmp_path):
     assert "2 partnerships with Korean cities (1 research, 1 active)." in summary
     assert "2 delegation visits in 2026: 2 outbound and 0 inbound (1 more visit cancelled)." in summary
     assert "2 people travelled: 2 in our delegations abroad and 0 in delegations that came to us." in summary
-    assert "we answered 1 of 2 invitations received (1 accepted)" in summary
+    assert "Invitations: we answered 1 of the 2 we received (1 accepted)." in summary
     assert "12,500.00 EUR for visits done; 3,000,000 KRW for visits still planned or confirmed" in summary
     assert "not what was finally spent" in summary
     assert "Visits are counted once, in the year they start" in summary

@@ -9,7 +9,7 @@ Content: Textual's own `Matcher.highlight` would parse them as markup.
 from __future__ import annotations
 
 from functools import partial
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -17,8 +17,13 @@ from textual.content import Content
 from twindesk import registry
 from twindesk.screens.base import DeskApp
 
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
+
 MIN_QUERY = 2  # a record search starts at two characters (one for cities: there are 33)
 PER_KIND = 8
+BRIEF_WORD = "brief"
+BRIEF_HELP = "Write this visit's delegation brief (HTML)"
 
 
 def plain_highlight(matcher: Matcher, text: str) -> Content:
@@ -63,6 +68,11 @@ class RecordCommands(_DeskProvider):
         desk = self.twindesk.desk
         if desk is None:
             return
+        words = query.strip()
+        if words.casefold().startswith(BRIEF_WORD):
+            async for hit in self._briefs(desk, words[len(BRIEF_WORD):].strip(" :")):
+                yield hit
+            return
         matcher = self.matcher(query)
         for kind in registry.KINDS:
             if not kind.palette or len(query.strip()) < (1 if kind.key == "city" else MIN_QUERY):
@@ -79,6 +89,34 @@ class RecordCommands(_DeskProvider):
                     brief = f"Brief: {row.label}"
                     yield Hit(score * 0.9, plain_highlight(matcher, brief), partial(self.twindesk.brief, row.id),
                               text=brief, help="Write this visit's delegation brief (HTML)")
+
+    async def _briefs(self, desk: Desk, words: str) -> Hits:
+        """"brief" then a visit's city, purpose or dates: that visit's brief.
+        "brief" alone offers the visit on screen, or the visit list."""
+        on_screen = _visit_on_screen(self.screen)
+        if on_screen:
+            yield Hit(1.0, Content("Brief: the visit on screen"), partial(self.twindesk.brief, on_screen),
+                      text="Brief: the visit on screen", help=BRIEF_HELP)
+        if len(words) < MIN_QUERY:
+            if not on_screen:
+                name = "Brief: choose a visit (type its city or purpose after “brief”)"
+                yield Hit(0.9, Content(name), partial(self.twindesk.go, "visits"), text=name,
+                          help="Or open the visit list: b on a visit writes its brief")
+            return
+        matcher = self.matcher(words)
+        records = desk.service("visit").query()
+        records.text = words
+        for row in records.fetch(0, PER_KIND):
+            brief = f"Brief: {row.label}"
+            yield Hit(max(matcher.match(row.label), 0.5), plain_highlight(matcher, brief),
+                      partial(self.twindesk.brief, row.id), text=brief, help=BRIEF_HELP)
+
+
+def _visit_on_screen(screen: object) -> str | None:
+    """The id of the visit whose detail the palette was opened over, if any."""
+    if getattr(screen, "kind_key", "") == "visit":
+        return cast(str | None, getattr(screen, "record_id", None))
+    return None
 
 
 # (palette name, export kind, help): the same exports as the command line.

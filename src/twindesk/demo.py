@@ -228,6 +228,8 @@ def build(desk: Desk, size: int, outcomes: int | None = None) -> dict[str, int]:
 class _Demo:
     def __init__(self, desk: Desk, rng: random.Random, today: dt.date) -> None:
         self.rng = rng
+        # Gift values from a stream of their own: the other records stay as they were before gifts had values.
+        self.gift_rng = random.Random(SEED + 1)
         self.today = today
         self.now = dt.datetime.now(dt.UTC)
         self.set_id = str(uuid.uuid4())
@@ -371,11 +373,23 @@ class _Demo:
         self.members(visit_id, direction, city, rng.randint(2, 6))
         self.itinerary(visit_id, direction, city, start, end, rng.randint(2, 5))
         if status in ("done", "confirmed") and rng.random() < 0.3:
-            self.add("gift", visit_id=visit_id, item=rng.choice(GIFTS),
-                     direction=rng.choice(("given", "received")),
+            item, given = rng.choice(GIFTS), rng.choice(("given", "received"))
+            self.add("gift", visit_id=visit_id, item=item, direction=given,
                      counterpart=f"Mayor of {city.name}" if direction == "outbound" else f"{city.name} delegation",
                      occasion=rng.choice(("Courtesy call", "Welcome dinner", "Signing ceremony")),
-                     given_on=start if status == "done" else None)
+                     given_on=start if status == "done" else None, **self.gift_value(given))
+
+    def gift_value(self, direction: str) -> dict[str, str]:
+        """An estimate in euros (most gifts), and what became of a gift received
+        (one given is the partner's to keep): the register's point is the ones
+        worth declaring."""
+        rng = self.gift_rng
+        if rng.random() < 0.15:
+            return {"value_amount": "", "value_currency": "", "disposition": ""}
+        disposition = rng.choices(("", "kept", "collection", "declined"), (2, 4, 5, 1))[0]
+        if direction == "given":
+            disposition = "kept" if disposition else ""
+        return {"value_amount": f"{rng.randint(6, 90) * 5}.00", "value_currency": "EUR", "disposition": disposition}
 
     def budget(self, direction: str) -> tuple[str, str]:
         roll = self.rng.random()

@@ -24,6 +24,7 @@ from typing import Any
 from twindesk import taxonomy
 from twindesk.bundle import snapshot
 from twindesk.bundle.files import write_atomic
+from twindesk.registry.fields import GIFT_DISPOSITIONS
 from twindesk.services.money import money
 
 FORMATS = ("html", "md")
@@ -31,6 +32,7 @@ SEOUL = "Asia/Seoul"
 MAX_ROWS = 500  # members, items, gifts, contacts: far more than any delegation has
 MAX_INVITATIONS = 50
 FINISHED_INVITATIONS = ("declined", "attended")
+DISPOSITIONS = {value: label for label, value in GIFT_DISPOSITIONS if value}
 _PREFIX = re.compile(r"[0-9a-fA-F-]{1,36}")
 
 
@@ -65,6 +67,8 @@ class Gift:
     counterpart: str
     occasion: str
     given_on: str
+    value: str = ""  # "250.00 USD", or "" when no estimate is recorded
+    disposition: str = ""  # what became of it, in words; "" when not decided
 
 
 @dataclass(frozen=True)
@@ -244,7 +248,9 @@ def _days(conn: Any, visit_id: str, start: str, end: str) -> tuple[Day, ...]:
 
 
 def _gifts(conn: Any, visit_id: str) -> list[tuple[str, Gift]]:
-    return [(g["direction"], Gift(g["item"], g["counterpart"], g["occasion"], g["given_on"] or ""))
+    return [(g["direction"], Gift(g["item"], g["counterpart"], g["occasion"], g["given_on"] or "",
+                                  money(g["value_amount"], g["value_currency"]),
+                                  DISPOSITIONS.get(g["disposition"] or "", "")))
             for g in _rows(conn, "gift", visit_id, "given_on IS NULL, given_on, created_at")]
 
 

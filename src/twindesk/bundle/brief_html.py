@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from twindesk.bundle.brief import Brief, Gift
-from twindesk.bundle.html_page import FOOT, bilingual, dates, e, head, table
+from twindesk.bundle.html_page import FOOT, bilingual, breakable, dates, e, head, table
 
 EXTRA_STYLE = """
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .4rem 0 1rem; }
@@ -18,6 +18,7 @@ dl.facts dt { font-weight: 600; color: var(--muted); }
 dl.facts dd { margin: 0; }
 .private { font-size: .85rem; color: #8a2d2d; border: 1px solid #e3b8b8; padding: .3rem .6rem; }
 h3.day { margin-top: 1rem; }
+.phone { white-space: nowrap; }
 .outside { color: #8a2d2d; font-style: italic; }
 @media print { .day-block { break-inside: avoid; page-break-inside: avoid; } }
 """
@@ -108,7 +109,7 @@ def _members(data: Brief) -> list[str]:
     return out + table(
         [("Name", ""), ("Role", ""), ("Title and organisation", ""), ("Dietary needs", ""), ("Contact", "")],
         [[f"<strong>{e(m.name)}</strong>", e(m.role), e(", ".join(x for x in (m.title, m.organisation) if x)),
-          e(m.dietary), e(m.contact)] for m in data.members],
+          e(m.dietary), breakable(m.contact)] for m in data.members],
         widths=(18, 14, 26, 14, 28),
     )
 
@@ -132,9 +133,11 @@ def _itinerary(data: Brief) -> list[str]:
 
 
 def _gift_table(gifts: tuple[Gift, ...], who: str) -> list[str]:
-    return table([("Gift", ""), (who, ""), ("Occasion", ""), ("Date", "d")],
-                 [[e(g.item), e(g.counterpart), e(g.occasion), e(g.given_on)] for g in gifts],
-                 widths=(30, 28, 26, 16))
+    return table([("Gift", ""), (who, ""), ("Occasion", ""), ("Date", "d"), ("Value", "n"),
+                  ("What became of it", "")],
+                 [[e(g.item), e(g.counterpart), e(g.occasion), e(g.given_on), e(g.value), e(g.disposition)]
+                  for g in gifts],
+                 widths=(22, 18, 16, 13, 14, 17))
 
 
 def _gifts(data: Brief) -> list[str]:
@@ -152,10 +155,16 @@ def _contacts(data: Brief) -> list[str]:
         return [*out, "<p>No contacts recorded for this partnership.</p>\n"]
     return out + table(
         [("Name", ""), ("Title and organisation", ""), ("E-mail", ""), ("Phone", ""), ("Languages", "")],
-        [[f"<strong>{e(c.name)}</strong>", e(", ".join(x for x in (c.title, c.organisation) if x)), e(c.email),
-          e(c.phone), e(c.language)] for c in data.contacts],
-        widths=(17, 28, 23, 17, 15),
+        [[f"<strong>{e(c.name)}</strong>", e(", ".join(x for x in (c.title, c.organisation) if x)), breakable(c.email),
+          phone(c.phone), e(c.language)] for c in data.contacts],
+        widths=(16, 27, 23, 20, 14),
     )
+
+
+def phone(number: str) -> str:
+    """A phone number kept on one line ("+82 10-0844-" then "3004" would be misdialled); a
+    number too long for its column still wraps."""
+    return f'<span class="phone">{e(number)}</span>' if len(number) <= 20 else e(number)
 
 
 def _invitations(data: Brief) -> list[str]:

@@ -86,6 +86,6 @@ def render_markdown(data: Brief) -> list[str]:
 def _gifts(label: str, gifts: tuple[Gift, ...], who: str) -> list[str]:
     if not gifts:
         return [f"{label}: none recorded.\n\n"]
-    return [f"{label}:\n\n", *table(["Gift", who, "Occasion", "Date"],
-                                    [[text(g.item), text(g.counterpart), text(g.occasion), g.given_on]
-                                     for g in gifts])]
+    return [f"{label}:\n\n", *table(["Gift", who, "Occasion", "Date", "Estimated value", "What became of it"],
+                                    [[text(g.item), text(g.counterpart), text(g.occasion), g.given_on, g.value,
+                                      g.disposition] for g in gifts])]

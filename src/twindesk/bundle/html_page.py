@@ -112,3 +112,10 @@ def bilingual(english: str, hangul: str) -> str:
     if not hangul:
         return e(english)
     return f'{e(english)} <span class="ko" lang="ko">{e(hangul)}</span>'
+
+
+def breakable(value: str) -> str:
+    """An e-mail address or web address, escaped, that may wrap after "@" and
+    "." rather than anywhere ("schmidt.lukas@home.exampl" then "e")."""
+    escaped = e(value)
+    return escaped.replace("@", "@<wbr>").replace(".", ".<wbr>")

@@ -42,7 +42,7 @@ def gather(desk: Any, year: int) -> r.ReportData:
             stages=tuple(_stages(desk, conn)),
             key=_key_numbers(conn, year, visits),
             visits=visits,
-            invitations=_invitations(conn, year, home or "Home city"),
+            invitations=_invitations(conn, year, home or "Our city"),
             areas=tuple(_areas(conn, year, units, counts)),
             area_counts=tuple(_area_counts(counts)),
             benefits=tuple(_benefits(conn, period, units)),
@@ -264,7 +264,7 @@ def _areas(conn: Any, year: int, units: dict[str, str], counts: OutcomeCounts) -
         (first, last, r.MAX_RECENT),
     ):
         recent.setdefault(row["area"], []).append(
-            r.RecentOutcome(row["happened_on"], row["title"], row["city"] or "",
+            r.RecentOutcome(row["happened_on"], row["title"], _unless_named(row["city"] or "", row["title"]),
                             names.get((row["area"], row["programme"]), row["programme"]))
         )
     sections = []
@@ -349,3 +349,9 @@ def _year_to_date(conn: Any, period: r.Period, marks: str, measures: tuple[str, 
     if not remainder:
         return found
     return {key: total - found.get(key, 0.0) for key, total in whole.items()}
+
+
+def _unless_named(city: str, title: str) -> str:
+    """The city to add after an outcome's title: none when the title already
+    ends with it in brackets ("Site visit (Busan) (Busan)" says it twice)."""
+    return "" if city and title.rstrip().endswith(f"({city})") else city

@@ -21,12 +21,14 @@ EXTRA_STYLE = """
 figure { margin: .4rem 0 1rem; }
 figure.benefit { break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-weight: 600; margin-bottom: .2rem; }
-.partner { border-top: 1px solid #c9d3dc; padding-top: .2rem; }
-.partner table { font-size: .85rem; }
+.partner + .partner { border-top: 1px solid #c9d3dc; padding-top: .2rem; }
 .summary td:first-child { font-weight: 600; }
 .summary td.n, .figures td.n { white-space: normal; }
 .figures td.pct { white-space: nowrap; }
-@media print { .partner { break-inside: avoid-page; } }
+/* A partner's section may run on to the next page (its table repeats its header); kept whole,
+   every partner began a page and left half of the one before it blank. Its heading and opening
+   lines stay together, and with the table that follows them. */
+@media print { .partner p { break-after: avoid; page-break-after: avoid; } }
 """
 
 SECTIONS = (
@@ -107,13 +109,7 @@ def _charts(data: r.ReportData) -> list[str]:
 
 
 def _ties(partner: r.PartnerSection) -> str:
-    parts = []
-    for t in partner.partnerships:
-        bits = [f"{t.kind}, {t.stage.lower()}" + (f" since {t.since}" if t.since else "")]
-        if t.signed_on:
-            bits.append(f"signed {t.signed_on}" + (f" at {t.signed_place}" if t.signed_place else ""))
-        parts.append("; ".join(bits))
-    return e(". ".join(parts) + ".")
+    return e(". ".join(r.tie_line(t) for t in partner.partnerships) + ".")
 
 
 def _partners(data: r.ReportData) -> list[str]:
@@ -129,14 +125,14 @@ def _partners(data: r.ReportData) -> list[str]:
         if partner.visits.rows:
             out += table([("Dates", "d"), ("Direction", "d"), ("Status", "d"), ("Purpose", "")],
                          [[dates(v.start, v.end), e(v.direction), e(v.status), e(v.purpose)]
-                          for v in partner.visits.rows], widths=(24, 12, 12, 52))
+                          for v in partner.visits.rows], widths=(27, 11, 11, 51))
             if partner.visits.more:
                 out.append(f'<p class="more">…and {partner.visits.more:,} more (section 7).</p>\n')
         if partner.invitations.total:
             out.append(f"<p>{e(r.counts_line(partner.invitations, 'invitation'))}</p>\n")
             out += table([("Dates", "d"), ("Event", ""), ("Direction", "d"), ("Status", "d")],
                          [[dates(i.start, i.end), e(i.event), e(i.direction), e(i.status)]
-                          for i in partner.invitations.rows], widths=(24, 52, 12, 12))
+                          for i in partner.invitations.rows], widths=(27, 51, 11, 11))
         outcomes = sum(n for _, n in partner.outcomes)
         line = plural(outcomes, "outcome") + (
             ": " + ", ".join(f"{n:,} {name.lower()}" for name, n in partner.outcomes) if outcomes else "")
@@ -162,6 +158,7 @@ def _areas(data: r.ReportData) -> list[str]:
             [("Programme", ""), ("Outcomes", "n"), ("Figures", "")],
             [[e(p.name), f"{p.outcomes:,}", "<br>".join(e(f"{f.measure}: {f.shown}") for f in p.figures)]
              for p in area.programmes],
+            widths=(46, 12, 42),  # "Trade value: 1,106,198,139 KRW" on one line
         )
         if area.recent:
             out.append('<h4>Most recent outcomes</h4>\n<ul class="recent">\n')

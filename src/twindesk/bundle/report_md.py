@@ -91,10 +91,7 @@ def _partners(data: r.ReportData) -> list[str]:
         name = f"{text(partner.city)} {text(partner.hangul)}".strip()
         out.append(f"### {name}" + (f" · {text(partner.province)}" if partner.province else "") + "\n\n")
         for t in partner.partnerships:
-            line = f"{t.kind}, {t.stage.lower()}" + (f" since {t.since}" if t.since else "")
-            if t.signed_on:
-                line += f"; signed {t.signed_on}" + (f" at {t.signed_place}" if t.signed_place else "")
-            out.append(f"- {text(line)}\n")
+            out.append(f"- {text(r.tie_line(t))}\n")
         out.append(f"\n{text(r.counts_line(partner.visits, 'visit'))}\n\n")
         if partner.visits.rows:
             out += table(["Dates", "Direction", "Status", "Purpose"],

@@ -27,7 +27,7 @@ def _quick(*rows: tuple[str, str, str]) -> tuple[QuickFilter, ...]:
 
 
 def _gift_quick() -> tuple[QuickFilter, ...]:
-    return _quick(("1", "Given", "given"), ("2", "Received", "received"), ("3", "Worth declaring", "declare"),
+    return _quick(("1", "Given", "given"), ("2", "Received", "received"), ("3", "To declare", "declare"),
                   ("4", "This year", "this_year"))
 
 

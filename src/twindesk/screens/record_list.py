@@ -98,6 +98,11 @@ class RecordListScreen(LiveScreen):
 
     def update_status(self) -> None:
         self.query_one("#status", Label).update("  ·  ".join(self.status_parts()))
+        # "No gifts yet" under a filter would say the records are gone.
+        query = self.table.source
+        filtered = bool(getattr(query, "quick", None) or query.text.strip())
+        self.table.empty_text = (f"No {self.kind.plural} match the filter: x clears it." if filtered
+                                 else self.kind.empty_text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys a kind does not have are not offered (33 seed cities are neither added nor deleted).

@@ -7,6 +7,7 @@ Which measures feed which benefit is data: `benefit_measures` in the seed.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,14 +25,16 @@ class Series:
     measure: str
     name: str
     unit: str  # the currency for money, else the measure's unit
+    currency: str  # "" for a measure that is not money
     by_year: tuple[tuple[int, float], ...]  # ascending years
 
     def total(self, year: int) -> float:
         return dict(self.by_year).get(year, 0.0)
 
-    def change(self, year: int) -> float | None:
-        """Year-on-year change as a fraction; None when last year had nothing."""
-        before = self.total(year - 1)
+    def change(self, year: int, before: float | None = None) -> float | None:
+        """Change on the year before (or on `before`, the same period of it) as
+        a fraction; None when that had nothing."""
+        before = self.total(year - 1) if before is None else before
         if not before:
             return None
         return (self.total(year) - before) / before
@@ -58,6 +61,28 @@ class BenefitService:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
 
+    def year_to_date_before(self, today: dt.date, measures: tuple[str, ...]) -> dict[tuple[str, str], float]:
+        """Each (measure, currency)'s total from 1 January to `today`'s date a
+        year before: what this year so far is compared with (the council
+        report compares the same way)."""
+        if not measures:
+            return {}
+        first = dt.date(today.year - 1, 1, 1)
+        try:
+            last = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February
+            last = today.replace(year=today.year - 1, day=28)
+        marks = ", ".join("?" for _ in measures)
+        # CROSS JOIN keeps the outcome table outside, as the report's query does.
+        rows = self._rows(
+            f"""SELECT f.measure, f.currency, sum(f.value) AS total FROM outcome o CROSS JOIN figure f
+                WHERE f.outcome_id = o.id AND f.deleted_at IS NULL AND f.measure IN ({marks})
+                  AND o.deleted_at IS NULL AND o.happened_on >= ? AND o.happened_on <= ?
+                GROUP BY 1, 2""",
+            (*measures, first.isoformat(), last.isoformat()),
+        )
+        return {(r["measure"], r["currency"] or ""): r["total"] for r in rows}
+
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return self.desk.reader().execute(sql, params).fetchall()
 
@@ -77,7 +102,8 @@ class BenefitService:
             grouped.setdefault((r["measure"], r["currency"]), []).append((r["year"], r["total"]))
         order = {m: i for i, m in enumerate(measures)}
         return [
-            Series(measure, measure_name(measure), currency or units.get(measure, ""), tuple(points))
+            Series(measure, measure_name(measure), currency or units.get(measure, ""), currency or "",
+                   tuple(points))
             for (measure, currency), points in sorted(grouped.items(), key=lambda kv: (order[kv[0][0]], kv[0][1]))
         ]
 

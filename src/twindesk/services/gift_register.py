@@ -14,26 +14,27 @@ from typing import Any
 from twindesk.registry.fields import GIFT_DISPOSITIONS
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.money import money
-from twindesk.text import date_span
 
 DISPOSITION_NAMES = {value: label for label, value in GIFT_DISPOSITIONS}
+# In the register's narrow column; the form, the detail and the CSV say it whole.
+SHORT_DISPOSITIONS = {"": "", "kept": "Kept", "collection": "City collection", "declined": "Declined"}
 
 
 class GiftQuery(PagedQuery):
     columns = (
         Column("date", "Date", 10, "g.given_on"),
         Column("direction", "Dir", 8, "g.direction"),
-        Column("item", "Item", 24, "g.item COLLATE NOCASE"),
-        Column("counterpart", "To or from", 20, "g.counterpart COLLATE NOCASE"),
-        Column("visit", "Visit", 26, "v.start_date"),
-        Column("value", "Value", 16, "CAST(g.value_amount AS REAL)"),
-        Column("disposition", "What became of it", 20),
+        Column("item", "Item", 21, "g.item COLLATE NOCASE"),
+        Column("counterpart", "To or from", 17, "g.counterpart COLLATE NOCASE"),
+        Column("visit", "Visit", 19, "v.start_date"),
+        Column("value", "Value", 14, "CAST(g.value_amount AS REAL)"),
+        Column("disposition", "Disposition", 15),
     )
     base_sql = ("FROM gift g JOIN visit v ON v.id = g.visit_id AND v.deleted_at IS NULL "
                 "LEFT JOIN city c ON c.id = v.city_id WHERE g.deleted_at IS NULL")
     search_columns = ("lower(g.item)", "lower(g.counterpart)", "lower(g.occasion)", "c.search", "g.given_on")
     select_sql = ("g.id, g.given_on, g.direction, g.item, g.counterpart, g.value_amount, g.value_currency, "
-                  "g.disposition, v.start_date, v.end_date, c.name AS city")
+                  "g.disposition, v.start_date, c.name AS city")
     id_sql = "g.id"
     alias = "g."
 
@@ -65,11 +66,11 @@ class GiftQuery(PagedQuery):
     def to_row(self, r: Any) -> Row:
         worth = (bool(r["value_amount"]) and float(r["value_amount"]) > self.threshold
                  and (not self.currency or r["value_currency"] == self.currency))
-        visit = f"{r['city'] or '?'} {date_span(r['start_date'], r['end_date'])}"
+        visit = f"{r['city'] or '?'} {r['start_date']}"  # the city, and the day the visit began
         return Row(
             r["id"],
             (r["given_on"] or "", r["direction"], r["item"], r["counterpart"], visit,
-             money(r["value_amount"], r["value_currency"]), DISPOSITION_NAMES.get(r["disposition"], "")),
+             money(r["value_amount"], r["value_currency"]), SHORT_DISPOSITIONS.get(r["disposition"], "")),
             tone="warning" if worth else "",
             label=r["item"],
         )

@@ -30,6 +30,8 @@ TRADE = "trade_value"
 LINKS = ("partnership_id", "visit_id", "invitation_id")  # set by where the outcome was logged from
 CUSTOM_LINE = re.compile(r"\s*(?P<name>[^:=]+?)\s*[:=]\s*(?P<value>-?[\d.,]+)\s*(?P<unit>.*)$")
 MAX_CUSTOM = 20
+MAX_CUSTOM_NAME = 60
+MAX_CUSTOM_UNIT = 30
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class OutcomeQuery(PagedQuery):
 
     def to_row(self, r: Any) -> Row:
         figures = ", ".join(
-            f"{measure_name(part.rsplit(' ', 1)[0])} {float(part.rsplit(' ', 1)[1]):g}"
+            f"{measure_name(part.rsplit(' ', 1)[0])} {_number(float(part.rsplit(' ', 1)[1]))}"
             for part in (r["figures"] or "").split(", ")
             if part
         )
@@ -111,8 +113,21 @@ class OutcomeQuery(PagedQuery):
         )
 
 
+def _number(value: float) -> str:
+    """18,512 and 83,653.2 in a narrow column: grouped, never "3.49241e+07" (what :g made of 34,924,113)."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+
+
 class OutcomeService(RecordService):
     kind_key = "outcome"
+
+    def detail_lines(self, row: Any) -> list[tuple[str, str]]:
+        """As for every record, but the programme by its name ("Exchange programs for
+        professionals and sharing of technology"), not its key ("professional_exchange")."""
+        lines = super().detail_lines(row)
+        programme = taxonomy.load().programme(row["area"], row["programme"])
+        label = next((spec.label for spec in self.fields if spec.name == "programme"), "Programme")
+        return [(name, programme.name if name == label and programme else value) for name, value in lines]
 
     def query(self) -> OutcomeQuery:
         return OutcomeQuery(self.desk.reader)
@@ -267,13 +282,19 @@ class OutcomeService(RecordService):
             if match is None:
                 check.fail("custom", f"“{line[:30]}”: write each custom measure as  name: number unit.")
                 continue
-            name = match["name"].strip()[:60]
+            name, unit = match["name"].strip(), match["unit"].strip()
+            # Refused rather than cut: a measure saved under a shortened name or unit would not be the one typed.
+            if len(name) > MAX_CUSTOM_NAME:
+                check.fail("custom", f"“{name[:30]}…”: a measure's name is at most {MAX_CUSTOM_NAME} characters.")
+                continue
+            if len(unit) > MAX_CUSTOM_UNIT:
+                check.fail("custom", f"“{unit[:30]}…”: a unit is at most {MAX_CUSTOM_UNIT} characters.")
+                continue
             amount = check_amount(check, "custom", match["value"], label=name)
             if name.casefold() in seed_keys:
                 check.fail("custom", f"“{name}” has its own field above.")
             elif amount:
-                out.append({"measure": name, "value": float(amount), "unit": match["unit"].strip()[:30],
-                            "currency": ""})
+                out.append({"measure": name, "value": float(amount), "unit": unit, "currency": ""})
         return out
 
     def describe(self, clean: dict[str, Any]) -> str:
