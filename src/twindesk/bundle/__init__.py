@@ -11,11 +11,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 
 @contextmanager
-def snapshot(desk: Any) -> Iterator[sqlite3.Connection]:
+def snapshot(desk: Desk) -> Iterator[sqlite3.Connection]:
     """One read transaction around a whole export, so that files written
     from several queries agree with each other even if another window
     saves meanwhile (WAL readers see the database as it was at the first

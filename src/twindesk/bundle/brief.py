@@ -19,13 +19,16 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twindesk import taxonomy
 from twindesk.bundle import snapshot
 from twindesk.bundle.files import write_atomic
 from twindesk.registry.fields import GIFT_DISPOSITIONS
 from twindesk.services.money import money
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 FORMATS = ("html", "md")
 SEOUL = "Asia/Seoul"
@@ -153,7 +156,7 @@ class Brief:
         return f"Delegation brief: {self.city}"
 
 
-def write_brief(desk: Any, visit_id: str, fmt: str, out: Path) -> Path:
+def write_brief(desk: Desk, visit_id: str, fmt: str, out: Path) -> Path:
     """Write the brief of one visit (its id, or an unambiguous start of it)
     as "html" or "md" to `out`, created 0600. Raises LookupError when no
     live visit (or more than one) matches, ValueError for a bad format."""
@@ -198,7 +201,7 @@ def resolve_visit(conn: Any, ref: str) -> str:
     return (exact or rows)[0][0]
 
 
-def brief_data(desk: Any, ref: str) -> Brief:
+def brief_data(desk: Desk, ref: str) -> Brief:
     tax = taxonomy.load()
     with snapshot(desk) as conn:
         visit_id = resolve_visit(conn, ref)

@@ -18,13 +18,16 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twindesk import registry, taxonomy
 from twindesk.bundle import snapshot
 from twindesk.bundle.files import write_atomic_many
 from twindesk.registry.fields import GIFT_DISPOSITIONS
 from twindesk.store.files import private_dir
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 ENCODING = "utf-8-sig"
 BLOCK = 500  # rows per chunk handed to the file
@@ -59,12 +62,12 @@ class CsvExport:
     rows: dict[str, int]  # filename -> rows written
 
 
-def export_csv(desk: Any, out_dir: Path) -> list[Path]:
+def export_csv(desk: Desk, out_dir: Path) -> list[Path]:
     """Write every CSV into `out_dir` (created 0700 if missing); returns the paths."""
     return list(export_csv_counted(desk, out_dir).paths)
 
 
-def export_csv_counted(desk: Any, out_dir: Path) -> CsvExport:
+def export_csv_counted(desk: Desk, out_dir: Path) -> CsvExport:
     out_dir = Path(out_dir)
     if not out_dir.exists():
         private_dir(out_dir)

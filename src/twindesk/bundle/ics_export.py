@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar, Timezone, TimezoneStandard, vText
 
@@ -31,12 +31,15 @@ from twindesk.bundle.files import write_atomic
 from twindesk.bundle.ics_items import Context, deadlines, invitations, itinerary, visits
 from twindesk.services.changelog import CREATED
 
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
+
 PRODID = "-//twindesk//EN"
 SEOUL = "Asia/Seoul"
 _END = b"END:VCALENDAR\r\n"
 
 
-def export_ics(desk: Any, out_file: Path) -> int:
+def export_ics(desk: Desk, out_file: Path) -> int:
     """Write every visit, invitation, RSVP deadline and itinerary item (the
     deleted ones as cancelled) to `out_file`; returns the number of items."""
     counted = [0]
@@ -64,7 +67,7 @@ def seoul_timezone() -> Timezone:
     return zone
 
 
-def _chunks(desk: Any, conn: Any, counted: list[int]) -> Iterator[bytes]:
+def _chunks(desk: Desk, conn: Any, counted: list[int]) -> Iterator[bytes]:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twindesk.bundle.files import write_atomic
 from twindesk.bundle.report_text import (
@@ -34,6 +34,9 @@ from twindesk.bundle.report_text import (
     titled,
 )
 from twindesk.services.money import figure
+
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
 
 # The sentences (report_text) are found here too, where the renderers and tests look for them.
 __all__ = ["FORMATS", "ReportData", "change", "counts_line", "figures_note", "key_sentences", "new_year_note",
@@ -260,13 +263,13 @@ class ReportData:
         return f"{self.home}: sister-city partnerships with Korea, {self.year}"
 
 
-def write_report(desk: Any, year: int, fmt: str, out_file: Path) -> Path:
+def write_report(desk: Desk, year: int, fmt: str, out_file: Path) -> Path:
     """Write the report for `year` as "md" or "html" to `out_file`."""
     write(desk, year, fmt, out_file)
     return Path(out_file)
 
 
-def write(desk: Any, year: int, fmt: str, out_file: Path) -> ReportData:
+def write(desk: Desk, year: int, fmt: str, out_file: Path) -> ReportData:
     """As write_report, returning what the report says (the CLI prints counts)."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown report format {fmt!r}; use one of {', '.join(FORMATS)}.")
@@ -275,7 +278,7 @@ def write(desk: Any, year: int, fmt: str, out_file: Path) -> ReportData:
     return data
 
 
-def report_data(desk: Any, year: int) -> ReportData:
+def report_data(desk: Desk, year: int) -> ReportData:
     from twindesk.bundle.report_data import gather
 
     return gather(desk, year)

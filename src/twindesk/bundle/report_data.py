@@ -11,17 +11,20 @@ units of custom measures, which the rollup does not keep.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twindesk import taxonomy
 from twindesk.bundle import report as r
 from twindesk.bundle import snapshot
 from twindesk.bundle.report_partners import partner_sections
 
+if TYPE_CHECKING:
+    from twindesk.services.desk import Desk
+
 ANSWERED = ("accepted", "declined", "attended")
 
 
-def gather(desk: Any, year: int) -> r.ReportData:
+def gather(desk: Desk, year: int) -> r.ReportData:
     if not 1 <= year <= 9999:
         raise ValueError(f"{year} is not a year twindesk can report on.")
     today = desk.today()
@@ -83,7 +86,7 @@ def _unit(units: dict[str, str], measure: str, currency: str) -> str:
     return currency or units.get(measure, "")
 
 
-def _stages(desk: Any, conn: Any) -> list[r.StageLine]:
+def _stages(desk: Desk, conn: Any) -> list[r.StageLine]:
     kinds = taxonomy.load().kind_names
     cities: dict[str, list[str]] = {}
     for row in conn.execute(
