@@ -381,3 +381,18 @@ async def test_a_field_saved_in_another_window_meanwhile_is_shown_with_both_valu
         await save(pilot)
         saved = app.desk.visits.get(visit_id)
         assert (saved.purpose, saved.notes) == ("Purpose from the other window", "My notes")
+
+
+async def test_tabbing_into_notes_adds_after_what_is_there(paths):
+    app = make_app(paths)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await to_visits(pilot)
+        visit_id = add(app, notes="Hotel booked.\nVisa letters sent.")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-budget_currency", Input).focus()
+        await pilot.press("tab")  # into the notes, as a user goes there
+        await type_text(pilot, " Gifts packed.")
+        await save(pilot)
+        assert app.desk.visits.get(visit_id).notes == "Hotel booked.\nVisa letters sent. Gifts packed."

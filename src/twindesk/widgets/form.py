@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from rich.segment import Segment
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -44,6 +45,16 @@ class _Suggest(Suggester):
 
     async def get_suggestion(self, value: str) -> str | None:
         return self._suggest(value) if value else None
+
+
+class NotesArea(TextArea):
+    """Notes grow more often than they are rewritten: tabbing in puts the
+    cursor after the last word, so typing adds to them (it used to go in
+    front of the first word)."""
+
+    @on(events.Focus)
+    def _to_the_end(self) -> None:
+        self.move_cursor(self.document.end)
 
 
 class TickList(SelectionList[str]):
@@ -159,7 +170,7 @@ class FormScreen(Screen["object | None"]):
         value = self.base[field.name]
         ident = f"field-{field.name}"
         if field.type == "notes":
-            return TextArea(value, id=ident, soft_wrap=True, tab_behavior="focus")
+            return NotesArea(value, id=ident, soft_wrap=True, tab_behavior="focus")
         if field.type == "choice":
             options = list(self._options(field))
             known = value in {v for _l, v in options}
