@@ -38,7 +38,7 @@ from twindesk.text import clean
 PAGE_SIZE = 100
 CACHED_PAGES = 12
 GAP = 2
-INLINE_ROWS = 5_000  # tables up to this many rows are read on the UI thread
+INLINE_ROWS = 2_000  # tables up to this many rows are read on the UI thread (~1 ms a query)
 
 _loader: ThreadPoolExecutor | None = None
 _loader_lock = threading.Lock()
