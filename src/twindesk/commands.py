@@ -8,6 +8,8 @@ Content: Textual's own `Matcher.highlight` would parse them as markup.
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -16,6 +18,8 @@ from textual.content import Content
 
 from twindesk import registry
 from twindesk.screens.base import DeskApp
+from twindesk.services.listing import Row
+from twindesk.widgets.paged_table import rows_loader
 
 if TYPE_CHECKING:
     from twindesk.services.desk import Desk
@@ -64,6 +68,24 @@ class RecordCommands(_DeskProvider):
     """Open any city, partnership, visit, invitation or outcome by what its
     list's filter finds (English, Hangul, initials, older spellings)."""
 
+    _asked = itertools.count(1)
+    _newest = 0
+
+    def _read(self, number: int, query: str) -> list[tuple[registry.RecordKind, list[Row]]]:
+        """On the loader thread: each kind's first matches, unless a newer
+        search came meanwhile (then nothing: a stale search is dropped, not run)."""
+        desk = self.twindesk.desk
+        found: list[tuple[registry.RecordKind, list[Row]]] = []
+        for kind in registry.KINDS:
+            if number != RecordCommands._newest or desk is None:
+                return []
+            if not kind.palette or len(query.strip()) < (1 if kind.key == "city" else MIN_QUERY):
+                continue
+            records = desk.service(kind.key).query()
+            records.text = query
+            found.append((kind, records.fetch(0, PER_KIND)))
+        return found
+
     async def search(self, query: str) -> Hits:
         desk = self.twindesk.desk
         if desk is None:
@@ -74,12 +96,11 @@ class RecordCommands(_DeskProvider):
                 yield hit
             return
         matcher = self.matcher(query)
-        for kind in registry.KINDS:
-            if not kind.palette or len(query.strip()) < (1 if kind.key == "city" else MIN_QUERY):
-                continue
-            records = desk.service(kind.key).query()
-            records.text = query
-            for row in records.fetch(0, PER_KIND):
+        number = RecordCommands._newest = next(RecordCommands._asked)
+        # Off the UI thread: typing in the palette never waits for SQLite.
+        found = await asyncio.wrap_future(rows_loader().submit(self._read, number, query))
+        for kind, rows in found:
+            for row in rows:
                 label = f"{kind.palette}: {row.label}"
                 # The query already matched: keep every hit, ranked by how well the label matches too.
                 score = max(matcher.match(label), 0.3 if kind.key == "city" else 0.2)

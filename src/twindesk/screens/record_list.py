@@ -142,6 +142,10 @@ class RecordListScreen(LiveScreen):
         self.table.focus()
 
     # Records ----------------------------------------------------------------
+    def on_paged_table_counted(self, event: PagedTable.Counted) -> None:
+        # A big list counts off the UI thread: the status follows when it is done.
+        self.update_status()
+
     def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
         self.open_record(event.row.id)
 

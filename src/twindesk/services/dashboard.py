@@ -112,21 +112,23 @@ class DashboardService:
         """Visits and events under way or starting within 60 days."""
         until = (today + dt.timedelta(days=HORIZON_DAYS)).isoformat()
         now = today.isoformat()
+        # Whatever is under way today started at most the longest visit (or
+        # event) ago: that bounds the range of the start-date index.
         visits = self._rows(
             """SELECT v.id, v.start_date, v.end_date, v.direction, v.purpose, v.status, c.name AS city
-               FROM visit v JOIN city c ON c.id = v.city_id
+               FROM visit v INDEXED BY ix_visit_live_start JOIN city c ON c.id = v.city_id
                WHERE v.deleted_at IS NULL AND v.status != 'cancelled'
-                 AND v.start_date <= ? AND v.end_date >= ?
+                 AND v.start_date >= date(?, ?) AND v.start_date <= ? AND v.end_date >= ?
                ORDER BY v.start_date LIMIT ?""",
-            (until, now, LIMIT),
+            (now, f"-{self._longest('visit')} days", until, now, LIMIT),
         )
         events = self._rows(
             """SELECT i.id, i.start_date, i.end_date, i.event_name, i.status, c.name AS city
-               FROM invitation i LEFT JOIN city c ON c.id = i.host_city_id
+               FROM invitation i INDEXED BY ix_invitation_live_start LEFT JOIN city c ON c.id = i.host_city_id
                WHERE i.deleted_at IS NULL AND i.status NOT IN ('declined')
-                 AND i.start_date <= ? AND i.end_date >= ?
+                 AND i.start_date >= date(?, ?) AND i.start_date <= ? AND i.end_date >= ?
                ORDER BY i.start_date LIMIT ?""",
-            (until, now, LIMIT),
+            (now, f"-{self._longest('invitation')} days", until, now, LIMIT),
         )
         home = self.desk.config.home.name or "home"
         items = [
@@ -155,13 +157,22 @@ class DashboardService:
         items.sort(key=lambda item: (item.start, item.title))
         return items[:LIMIT]
 
+    def _longest(self, table: str) -> int:
+        """Days of the longest live visit or invitation: the top of its length index."""
+        index = {"visit": "ix_visit_length", "invitation": "ix_invitation_length"}[table]
+        row = self._rows(
+            f"""SELECT CAST(max(julianday(end_date) - julianday(start_date)) AS INTEGER)
+                FROM {table} INDEXED BY {index} WHERE deleted_at IS NULL"""
+        )
+        return int(row[0][0] or 0)
+
     def deadlines(self, today: dt.date) -> list[Deadline]:
         """Unanswered invitations whose RSVP deadline is past or within 14 days."""
         until = (today + dt.timedelta(days=DUE_DAYS)).isoformat()
         marks = ", ".join("?" for _ in OPEN_STATUSES)
         rows = self._rows(
             f"""SELECT i.id, i.rsvp_by, i.event_name, i.status, c.name AS city
-                FROM invitation i LEFT JOIN city c ON c.id = i.host_city_id
+                FROM invitation i INDEXED BY ix_invitation_status_rsvp LEFT JOIN city c ON c.id = i.host_city_id
                 WHERE i.deleted_at IS NULL AND i.rsvp_by IS NOT NULL AND i.rsvp_by <= ?
                   AND i.status IN ({marks})
                 ORDER BY i.rsvp_by LIMIT ?""",
@@ -183,21 +194,29 @@ class DashboardService:
     def quiet(self, today: dt.date) -> list[QuietPartnership]:
         """Live partnerships with no visit, invitation, outcome or stage change in 12 months."""
         since = (today - dt.timedelta(days=QUIET_DAYS)).isoformat()
+        # Each figure is the top of one short index range (schema 6): the
+        # newest row of this city or partnership, read backwards from today.
         rows = self._rows(
             """SELECT * FROM (
                  SELECT p.id, p.kind, p.stage, c.name AS city,
                    max(
-                     coalesce((SELECT max(v.end_date) FROM visit v
+                     coalesce((SELECT v.end_date FROM visit v INDEXED BY ix_visit_city_end
                                WHERE v.city_id = p.city_id AND v.deleted_at IS NULL
-                                 AND v.status != 'cancelled' AND v.start_date <= :today), ''),
-                     coalesce((SELECT max(i.start_date) FROM invitation i
+                                 AND v.status != 'cancelled' AND v.start_date <= :today
+                               ORDER BY v.end_date DESC LIMIT 1), ''),
+                     coalesce((SELECT i.start_date FROM invitation i INDEXED BY ix_invitation_host_start
                                WHERE i.host_city_id = p.city_id AND i.deleted_at IS NULL
-                                 AND i.start_date <= :today), ''),
-                     coalesce((SELECT max(o.happened_on) FROM outcome o
-                               WHERE (o.partnership_id = p.id OR o.city_id = p.city_id)
-                                 AND o.deleted_at IS NULL), ''),
-                     coalesce((SELECT max(s.changed_on) FROM stage_change s
-                               WHERE s.partnership_id = p.id AND s.deleted_at IS NULL), ''),
+                                 AND i.start_date <= :today
+                               ORDER BY i.start_date DESC LIMIT 1), ''),
+                     coalesce((SELECT o.happened_on FROM outcome o INDEXED BY ix_outcome_partnership_happened
+                               WHERE o.partnership_id = p.id AND o.deleted_at IS NULL
+                               ORDER BY o.happened_on DESC LIMIT 1), ''),
+                     coalesce((SELECT o.happened_on FROM outcome o INDEXED BY ix_outcome_city_happened
+                               WHERE o.city_id = p.city_id AND o.deleted_at IS NULL
+                               ORDER BY o.happened_on DESC LIMIT 1), ''),
+                     coalesce((SELECT s.changed_on FROM stage_change s INDEXED BY ix_stage_change_partnership_on
+                               WHERE s.partnership_id = p.id AND s.deleted_at IS NULL
+                               ORDER BY s.changed_on DESC LIMIT 1), ''),
                      substr(p.created_at, 1, 10)
                    ) AS last_activity
                  FROM partnership p JOIN city c ON c.id = p.city_id

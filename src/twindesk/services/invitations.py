@@ -59,8 +59,12 @@ class InvitationQuery(PagedQuery):
     base_sql = "FROM invitation i LEFT JOIN city c ON c.id = i.host_city_id WHERE i.deleted_at IS NULL"
     search_columns = ("i.search", "c.search")
     select_sql = "i.id, i.start_date, i.end_date, i.event_name, c.name AS host, i.direction, i.status, i.rsvp_by"
-    id_sql = "i.id"
+    id_sql = "i.rowid"  # with start_date, exactly the live-date index: no sort for a page
     alias = "i."
+    table = "invitation"
+    fts = "invitation_fts"
+    city_column = "i.host_city_id"
+    walk_index = "ix_invitation_live_start"
 
     def __init__(self, reader: Any, today: dt.date, home_name: str) -> None:
         super().__init__(reader)

@@ -84,8 +84,14 @@ class OutcomeQuery(PagedQuery):
     select_sql = """o.id, o.happened_on, o.area, o.programme, o.title, c.name AS city,
         (SELECT group_concat(f.measure || ' ' || f.value, ', ') FROM figure f
          WHERE f.outcome_id = o.id AND f.deleted_at IS NULL) AS figures"""
-    id_sql = "o.id"
+    # rowid breaks ties: (happened_on, rowid) is then exactly the live-date
+    # index, and a page in date order needs no sort.
+    id_sql = "o.rowid"
     alias = "o."
+    table = "outcome"
+    fts = "outcome_fts"
+    city_column = "o.city_id"
+    walk_index = "ix_outcome_live_happened"
 
     def __init__(self, reader: Any) -> None:
         super().__init__(reader)

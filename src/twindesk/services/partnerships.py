@@ -129,8 +129,8 @@ class PartnershipQuery(PagedQuery):
             return [], []
         return [f"p.stage IN ({', '.join('?' * len(stages))})"], list(stages)
 
-    def _order(self) -> str:
-        direction = "DESC" if self.descending else "ASC"
+    def _order(self, flip: bool = False) -> str:
+        direction = "DESC" if self.descending != flip else "ASC"
         keys = (*self.orders[self.columns[self.sort].key], self.id_sql)
         return " ORDER BY " + ", ".join(f"{k} {direction}" for k in keys)
 

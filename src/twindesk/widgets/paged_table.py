@@ -4,17 +4,28 @@ A Line-API widget: its virtual height is the row count, and it renders only
 the visible lines, from a small cache of pages fetched from a `PagedQuery`.
 A list of 100,000 visits costs the same memory and time as a list of 100.
 Cells are drawn as plain segments, so user text is never read as markup.
+
+As in toolong's log view, `render_line` only reads the cache. On a big
+table, counting and fetching pages run on one background thread
+(`rows_loader`), from a copy of the query taken when it was asked for; a
+newer request replaces one not yet started, and a result that no longer
+matches the current generation (the filter changed meanwhile) is dropped.
+A small table (`INLINE_ROWS`) is read in place: its queries cost far less
+than a frame, and its rows are on screen in the keystroke's own frame.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import copy
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -27,6 +38,20 @@ from twindesk.text import clean
 PAGE_SIZE = 100
 CACHED_PAGES = 12
 GAP = 2
+INLINE_ROWS = 2_000  # tables up to this many rows are read on the UI thread (~1 ms a query)
+
+_loader: ThreadPoolExecutor | None = None
+_loader_lock = threading.Lock()
+
+
+def rows_loader() -> ThreadPoolExecutor:
+    """The one thread every PagedTable reads through: one SQLite connection,
+    and two lists never compete for the two cores with the UI."""
+    global _loader
+    with _loader_lock:
+        if _loader is None:
+            _loader = ThreadPoolExecutor(1, thread_name_prefix="twindesk-rows")
+        return _loader
 
 
 def fit(text: str, width: int) -> str:
@@ -88,6 +113,27 @@ class PagedTable(ScrollView, can_focus=True):
             self.table = table
             self.row = row
 
+    class Counted(Message):
+        """The rows of the current query are counted and its first page shown."""
+
+        def __init__(self, table: PagedTable) -> None:
+            super().__init__()
+            self.table = table
+
+    class RowsLoaded(Message):
+        bubble = False
+
+        def __init__(self, generation: int, count: int, first: list[Row], keep_cursor: bool) -> None:
+            super().__init__()
+            self.generation, self.count, self.first, self.keep_cursor = generation, count, first, keep_cursor
+
+    class PageLoaded(Message):
+        bubble = False
+
+        def __init__(self, generation: int, page_no: int, rows: list[Row]) -> None:
+            super().__init__()
+            self.generation, self.page_no, self.rows = generation, page_no, rows
+
     def __init__(
         self, query: PagedQuery, *, empty_text: str = "Nothing here yet.", id: str | None = None
     ) -> None:
@@ -95,33 +141,141 @@ class PagedTable(ScrollView, can_focus=True):
         self.source = query
         self.empty_text = empty_text
         self.row_count = 0
-        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._pages: LRUCache[int, list[Row]] = LRUCache(CACHED_PAGES)
         self._loaded = False
+        self.generation = 0  # bumped by every reload; older results are dropped
+        self.fetching = False  # a count or page is on its way (not Widget.loading: that blocks focus)
+        self._snapshot: PagedQuery = query
+        self._lock = threading.Lock()
+        self._job: tuple[int, PagedQuery, bool] | None = None  # the newest count not yet started
+        self._wanted: dict[int, int] = {}  # page -> generation, pages asked for and not yet read
+        self._serving = False
 
     # Data -------------------------------------------------------------
     def reload(self, *, keep_cursor: bool = True) -> None:
         """Re-count and drop cached pages: call after the query or data changed."""
+        self.generation += 1
+        snapshot = copy.copy(self.source)
+        self._snapshot = snapshot
+        if self._inline(snapshot):
+            count, first = self._read_count(snapshot)
+            self._apply(count, first, keep_cursor)
+            return
+        self.fetching = True
+        with self._lock:
+            self._job = (self.generation, snapshot, keep_cursor)
+            self._wanted.clear()
+        self._serve_soon()
+
+    def _inline(self, query: PagedQuery) -> bool:
+        return query.size_hint() <= INLINE_ROWS
+
+    @staticmethod
+    def _read_count(query: PagedQuery) -> tuple[int, list[Row]]:
+        count = query.count()
+        first = query.flag_conflicts(query.fetch(0, PAGE_SIZE)) if count else []
+        return count, first
+
+    def _apply(self, count: int, first: list[Row], keep_cursor: bool) -> None:
         self._pages.clear()
-        self.row_count = self.source.count()
+        self.row_count = count
+        if count:
+            self._pages.set(0, first)
         self._loaded = True
+        self.fetching = bool(self._wanted)
         self.virtual_size = Size(self.size.width, self.row_count + 1)
         target = self.cursor if keep_cursor else 0
         self.cursor = max(0, min(target, self.row_count - 1))
         self.refresh()
+        self.post_message(self.Counted(self))
+
+    def on_paged_table_rows_loaded(self, message: RowsLoaded) -> None:
+        message.stop()
+        if message.generation == self.generation:
+            self._apply(message.count, message.first, message.keep_cursor)
+
+    def on_paged_table_page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return
+        self._pages.set(message.page_no, message.rows)
+        self.fetching = bool(self._wanted) or self._job is not None
+        self.refresh()
+        if self.cursor // PAGE_SIZE == message.page_no:
+            self.post_message(self.Highlighted(self, self.current))
+
+    def _serve_soon(self) -> None:
+        with self._lock:
+            if self._serving:
+                return
+            self._serving = True
+        rows_loader().submit(self._serve)
+
+    def _serve(self) -> None:
+        """On the loader thread: the newest count first, then the pages asked
+        for by the current generation; stale requests are skipped, not run."""
+        while True:
+            with self._lock:
+                job, self._job = self._job, None
+                page: tuple[int, int] | None = None
+                if job is None:
+                    page = next(((p, g) for p, g in self._wanted.items() if g == self.generation), None)
+                    if page is None:
+                        self._wanted.clear()
+                        self._serving = False
+                        return
+                snapshot = self._snapshot
+            try:
+                if job is not None:
+                    generation, query, keep_cursor = job
+                    if generation != self.generation:
+                        continue
+                    count, first = self._read_count(query)
+                    self.post_message(self.RowsLoaded(generation, count, first, keep_cursor))
+                elif page is not None:
+                    page_no, generation = page
+                    rows = snapshot.flag_conflicts(snapshot.fetch(page_no * PAGE_SIZE, PAGE_SIZE, self.row_count))
+                    with self._lock:
+                        self._wanted.pop(page_no, None)
+                    self.post_message(self.PageLoaded(generation, page_no, rows))
+            except Exception as error:  # raised again on the UI thread, where the app handles it
+                with self._lock:
+                    self._wanted.clear()
+                    self._serving = False
+                try:
+                    self.app.call_from_thread(self._failed, error)
+                except RuntimeError:  # the app has closed meanwhile
+                    pass
+                return
+
+    def _failed(self, error: Exception) -> None:
+        self.fetching = False
+        raise error
 
     def row_at(self, index: int) -> Row | None:
+        """The row at `index` if its page is in the cache; otherwise None, and
+        the page is asked for (read in place on a small table)."""
         if not 0 <= index < self.row_count:
             return None
         page_no, within = divmod(index, PAGE_SIZE)
         page = self._pages.get(page_no)
         if page is None:
-            page = self.source.flag_conflicts(self.source.fetch(page_no * PAGE_SIZE, PAGE_SIZE))
-            self._pages[page_no] = page
-            while len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
+            if self._inline(self._snapshot):
+                query = self._snapshot
+                page = query.flag_conflicts(query.fetch(page_no * PAGE_SIZE, PAGE_SIZE, self.row_count))
+                self._pages.set(page_no, page)
+            else:
+                self._want(page_no)
+                return None
         return page[within] if within < len(page) else None
+
+    def _want(self, page_no: int) -> None:
+        with self._lock:
+            if page_no in self._wanted:
+                return
+            self._wanted[page_no] = self.generation
+        self.fetching = True
+        self._serve_soon()
 
     @property
     def current(self) -> Row | None:
@@ -130,7 +284,8 @@ class PagedTable(ScrollView, can_focus=True):
     # Lifecycle ----------------------------------------------------------
     def on_mount(self) -> None:
         if not self._loaded:
-            self.reload(keep_cursor=False)
+            # Keeps a cursor the screen set before the first rows arrived.
+            self.reload(keep_cursor=True)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.row_count + 1)
@@ -211,7 +366,7 @@ class PagedTable(ScrollView, can_focus=True):
                 return Strip([Segment(fit(" " + self.empty_text, width), base + style)], width)
             return Strip.blank(width, base)
         row = self.row_at(index)
-        if row is None:
+        if row is None:  # its page is on its way
             return Strip.blank(width, base)
         style = base
         if row.tone:

@@ -1,0 +1,161 @@
+"""Every list, filter and dashboard query uses its index and never reads a
+whole big table: checked on SQLite's own plan (EXPLAIN QUERY PLAN), not on
+timings. Each statement a service runs is captured as executed (values
+bound) and its plan read.
+
+One-character filter terms are the documented exception (listing.fts_match):
+their count is one straight read, measured by benchmarks/screens.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from twindesk import demo
+from twindesk.services import Desk
+
+BIG = {"visit", "outcome", "invitation", "figure", "change", "change_set", "member", "itinerary_item", "gift",
+       "stage_change"}
+ALIASES = {"v": "visit", "o": "outcome", "i": "invitation", "f": "figure", "s": "stage_change", "g": "gift"}
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory) -> Iterator[Desk]:
+    root = tmp_path_factory.mktemp("plans")
+    opened = Desk.open(root / "twindesk.db", root / "config.toml")
+    demo.build(opened, 300, 200)
+    yield opened
+    opened.close()
+
+
+@contextmanager
+def statements(desk: Desk) -> Iterator[list[str]]:
+    seen: list[str] = []
+    conn = desk.reader()
+    conn.set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        conn.set_trace_callback(None)
+
+
+def plan(desk: Desk, sql: str) -> list[str]:
+    return [row[3] for row in desk.reader().execute(f"EXPLAIN QUERY PLAN {sql}")]
+
+
+def whole_table_reads(desk: Desk, sql: str) -> list[str]:
+    """Plan steps that read every row of a big table (a bare SCAN; a SCAN of
+    an index is a walk in order that stops at LIMIT, or a partial index)."""
+    out = []
+    for step in plan(desk, sql):
+        m = re.fullmatch(r"SCAN (\w+)", step)
+        if m and ALIASES.get(m.group(1), m.group(1)) in BIG:
+            out.append(step)
+    return out
+
+
+def run(desk: Desk, call: Callable[[], Any]) -> list[str]:
+    with statements(desk) as seen:
+        call()
+    return [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+def check(desk: Desk, call: Callable[[], Any], *indexes: str) -> None:
+    sqls = run(desk, call)
+    assert sqls
+    for sql in sqls:
+        assert not whole_table_reads(desk, sql), (sql, plan(desk, sql))
+    used = " ".join(step for sql in sqls for step in plan(desk, sql))
+    for index in indexes:
+        assert index in used, (index, used)
+
+
+# The dashboard -----------------------------------------------------------------
+def test_agenda_reads_a_short_range_of_the_start_date_indexes(desk):
+    check(desk, lambda: desk.dashboard.agenda(desk.today()), "ix_visit_live_start", "ix_invitation_live_start",
+          "ix_visit_length", "ix_invitation_length")
+
+
+def test_deadlines_read_open_invitations_by_rsvp_date(desk):
+    check(desk, lambda: desk.dashboard.deadlines(desk.today()), "ix_invitation_status_rsvp")
+
+
+def test_quiet_partnerships_read_the_top_of_each_latest_activity_index(desk):
+    check(desk, lambda: desk.dashboard.quiet(desk.today()), "ix_visit_city_end", "ix_invitation_host_start",
+          "ix_outcome_partnership_happened", "ix_outcome_city_happened", "ix_stage_change_partnership_on")
+
+
+def test_the_whole_dashboard_reads_no_big_table_whole(desk):
+    check(desk, desk.dashboard.summary)
+
+
+# The lists ---------------------------------------------------------------------
+KINDS = {"visit": "visit_fts", "outcome": "outcome_fts", "invitation": "invitation_fts"}
+# Much (a two-character term, a trigram word), little (Hangul, initials) and nothing.
+TERMS = ("bu", "to", "tour", "camp", "부산", "ㅂㅅ", "zq", "zzqx", "tour 부산")
+
+
+def read_list(desk: Desk, kind: str, text: str, **state: Any) -> Callable[[], None]:
+    def call() -> None:
+        query = desk.service(kind).query()
+        query.text = text
+        for name, value in state.items():
+            setattr(query, name, value)
+        total = query.count()
+        query.fetch(0, 100, total)  # the first page
+        query.fetch(max(0, total - 100), 100, total)  # `end`: the first rows read backwards
+        query.fetch(total // 2, 100, total)  # a page in the middle
+
+    return call
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_an_unfiltered_list_reads_pages_through_its_date_index(desk, kind):
+    check(desk, read_list(desk, kind, ""))
+
+
+@pytest.mark.parametrize("text", TERMS)
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_filtered_list_takes_its_rows_from_the_trigram_index(desk, kind, text):
+    sqls = run(desk, read_list(desk, kind, text))
+    for sql in sqls:
+        assert not whole_table_reads(desk, sql), (sql, plan(desk, sql))
+    used = " ".join(step for sql in sqls for step in plan(desk, sql))
+    if text in ("zq",):  # a two-character term found nowhere in the vocabulary: no row is read at all
+        assert all(f"{KINDS[kind]}_terms" in sql for sql in sqls), sqls
+    else:
+        assert f"{KINDS[kind]} VIRTUAL TABLE" in used or f"{KINDS[kind]}_terms VIRTUAL TABLE" in used, used
+
+
+def test_two_character_terms_are_looked_up_in_the_trigram_vocabulary(desk):
+    sqls = run(desk, read_list(desk, "visit", "bu"))
+    assert any("visit_fts_terms" in sql for sql in sqls)
+    query = desk.visits.query()
+    query.text = "bu"
+    expected = desk.reader().execute(
+        "SELECT count(*) FROM visit v WHERE v.deleted_at IS NULL AND (instr(v.search, 'bu') "
+        "OR v.city_id IN (SELECT id FROM city WHERE instr(search, 'bu')))").fetchone()[0]
+    assert query.count() == expected > 0
+
+
+@pytest.mark.parametrize("quick", ["upcoming", "past", "planned"])
+def test_quick_filters_on_visits_read_no_whole_table(desk, quick):
+    check(desk, read_list(desk, "visit", "tour", quick=quick))
+
+
+def test_the_palette_reads_no_whole_table(desk):
+    from twindesk import registry
+
+    def palette() -> None:
+        for kind in registry.KINDS:
+            if kind.palette and kind.key in KINDS:
+                for text in ("bu", "부산", "tour"):
+                    query = desk.service(kind.key).query()
+                    query.text = text
+                    query.fetch(0, 8)
+
+    check(desk, palette)
