@@ -5,10 +5,16 @@ for the rows at an offset, and the widget renders only what is visible.
 Rows come out as plain tuples of text, never ORM objects.
 
 A big table's filter goes through its trigram index (`fts`, schema 3 and
-6): a term of three characters or more is a phrase of trigrams; a shorter
-one is any trigram that starts with it (the indexed texts end in two
+6): a term of three characters or more is a phrase of trigrams; a term of
+two is any trigram that starts with it (the indexed texts end in two
 spaces, so every occurrence starts a trigram), found in the index's
-vocabulary. Either way no query reads the whole table.
+vocabulary. A one-character term is tested on the rows (see fts_match):
+its page comes from a short walk in sort order, its count from one
+straight read (~25-45 ms at 100,000, on the loader thread).
+
+Pages past the middle of a list are read from its end in reverse order,
+so `end` costs what `home` does; a page deep in the middle still uses
+OFFSET (see benchmarks/screens.py for what that costs).
 """
 
 from __future__ import annotations

@@ -187,8 +187,8 @@ class VisitQuery(PagedQuery):
         sample = min(SAMPLE, self.stats()[1])
         hits = self._conn().execute(
             f"SELECT count(*) FROM (SELECT v.rowid FROM visit v INDEXED BY ix_visit_live_start "
-            f"WHERE v.deleted_at IS NULL ORDER BY v.start_date LIMIT {SAMPLE}) AS s "
-            f"JOIN visit v ON v.rowid = s.rowid WHERE 1{where}", params
+            f"WHERE v.deleted_at IS NULL ORDER BY v.start_date LIMIT {SAMPLE}) AS sample "
+            f"JOIN visit v ON v.rowid = sample.rowid WHERE 1{where}", params
         ).fetchone()[0]
         return hits >= sample * WALK_SHARE if sample else True
 
@@ -207,8 +207,11 @@ class VisitQuery(PagedQuery):
             return False
         if self._narrowed() or self.quick == "upcoming" or (not self.text.strip() and not self.quick):
             return True
-        counted = self._counted[1] if self._counted and self._counted[0] == self._key() else 0
-        return counted >= self.stats()[1] * WALK_SHARE
+        if self._counted and self._counted[0] == self._key():
+            return self._counted[1] >= self.stats()[1] * WALK_SHARE
+        # Not counted (the palette asks for a few rows only): judge on a sample.
+        where, params = self._where(row_wise=True)
+        return self._common(where, params)
 
     # Reading --------------------------------------------------------------
     def _fetch(self, offset: int, limit: int, flip: bool) -> list[Row]:
