@@ -20,3 +20,22 @@ def isolated_env(root: Path) -> dict[str, str]:
     )
     home.mkdir(parents=True, exist_ok=True)
     return env
+
+
+HOME_CITY = """
+import sys
+from pathlib import Path
+from twindesk import config as config_mod
+config = config_mod.load(Path(sys.argv[1]))
+config_mod.save_home(config, config_mod.HomeCity(name="Ghent", country="Belgium",
+                                                 industries=["Port", "Textiles", "Tourism"]))
+"""
+
+
+def set_home_city(env: dict[str, str], config: Path) -> None:
+    """A home city in the config, so the app starts on its start screen, not
+    on the first-start form; written by twindesk itself, in a child."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", HOME_CITY, str(config)], env=env, check=True)

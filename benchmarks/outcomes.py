@@ -266,14 +266,6 @@ def _run_child(kind: str, env: dict[str, str], db: str, config: str, out: str | 
     return {"kind": kind, "error": f"exit {proc.returncode}: {proc.stderr.strip()[-800:]}"}
 
 
-HOME_CITY = """
-import sys
-from pathlib import Path
-from twindesk import config as config_mod
-config = config_mod.load(Path(sys.argv[1]))
-config.home = config_mod.HomeCity(name="Ghent", country="Belgium", industries=["Port", "Textiles", "Tourism"])
-config_mod.save(config)
-"""
 
 
 def _prepare(env: dict[str, str], root, config) -> dict[int, str]:
@@ -283,7 +275,9 @@ def _prepare(env: dict[str, str], root, config) -> dict[int, str]:
     that had built 100,000 outcomes itself would lift every child's ru_maxrss."""
     import subprocess
 
-    subprocess.run([sys.executable, "-c", HOME_CITY, str(config)], env=env, check=True)
+    from _bench import set_home_city
+
+    set_home_city(env, config)
     dbs = {}
     for size in SIZES:
         db = root / f"outcomes-{size}.db"

@@ -324,14 +324,6 @@ def _run_child(kind: str, env: dict[str, str], db: str | None = None, config: st
     return {"error": f"exit {proc.returncode}: {proc.stderr.strip()[-1500:]}"}
 
 
-HOME_CITY = """
-import sys
-from pathlib import Path
-from twindesk import config as config_mod
-config = config_mod.load(Path(sys.argv[1]))
-config_mod.save_home(config, config_mod.HomeCity(name="Ghent", country="Belgium",
-                                                 industries=["Port", "Textiles", "Tourism"]))
-"""
 
 
 def _prepare(env: dict[str, str], root, config) -> dict[int, str]:
@@ -339,7 +331,9 @@ def _prepare(env: dict[str, str], root, config) -> dict[int, str]:
     carries a parent's peak RSS into its children."""
     import subprocess
 
-    subprocess.run([sys.executable, "-c", HOME_CITY, str(config)], env=env, check=True)
+    from _bench import set_home_city
+
+    set_home_city(env, config)
     dbs = {}
     for size in SIZES:
         db = root / f"records-{size}.db"
