@@ -29,6 +29,19 @@ TRIGRAM = 3
 SAMPLE = 500  # rows read in sort order to judge whether a filter matches many
 WALK_SHARE = 0.02  # at least this share of the sample matches: walk the sort index for a page
 NOTHING = "0"  # SQL for a filter that cannot match
+# A question in the conflict queue that marks its record "in conflict"
+# everywhere (list, detail, dashboard): a protected field, a record deleted
+# on one copy and edited on another, or a possible duplicate.
+MARKS_RECORD = "open = 1 AND (protected = 1 OR kind <> 'field')"
+
+
+def marked_records(conn: sqlite3.Connection, record_ids: list[str]) -> set[str]:
+    """Which of these records are marked "in conflict"."""
+    if not record_ids:
+        return set()
+    marks = ",".join("?" * len(record_ids))
+    return {r[0] for r in conn.execute(
+        f"SELECT DISTINCT record_id FROM conflict WHERE record_id IN ({marks}) AND {MARKS_RECORD}", record_ids)}
 
 
 def _phrase(text: str) -> str:
@@ -247,12 +260,7 @@ class PagedQuery:
 
     def flag_conflicts(self, rows: list[Row]) -> list[Row]:
         """Rows of records that wait for a choice in the conflict queue say so."""
-        if not rows:
-            return rows
-        marks = ",".join("?" * len(rows))
-        flagged = {r[0] for r in self._conn().execute(
-            f"SELECT DISTINCT record_id FROM conflict WHERE record_id IN ({marks}) AND open = 1 "
-            "AND (protected = 1 OR kind <> 'field')", [row.id for row in rows])}
+        flagged = marked_records(self._conn(), [row.id for row in rows])
         if not flagged:
             return rows
         # First in the last column: that column is cut at the screen's edge, the mark must not be.

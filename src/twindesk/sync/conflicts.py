@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from twindesk import registry
 from twindesk.services.changelog import decode
+from twindesk.services.listing import MARKS_RECORD, marked_records
 from twindesk.services.records import RecordService
 
 if TYPE_CHECKING:
@@ -58,27 +59,18 @@ class ConflictService:
     def in_conflict(self, record_id: str) -> bool:
         """Whether the record waits for a person's choice on a protected
         field, or on being deleted or kept: it shows "in conflict" everywhere."""
-        row = self.desk.reader().execute(
-            "SELECT 1 FROM conflict WHERE record_id = ? AND open = 1 AND (protected = 1 OR kind <> 'field') LIMIT 1",
-            (record_id,),
-        ).fetchone()
-        return row is not None
+        return bool(self.marked([record_id]))
 
     def marked(self, record_ids: list[str]) -> set[str]:
         """Which of these records wait for a choice that marks them "in conflict"."""
-        if not record_ids:
-            return set()
-        marks = ",".join("?" * len(record_ids))
-        return {r[0] for r in self.desk.reader().execute(
-            f"SELECT DISTINCT record_id FROM conflict WHERE record_id IN ({marks}) AND open = 1 "
-            "AND (protected = 1 OR kind <> 'field')", record_ids)}
+        return marked_records(self.desk.reader(), record_ids)
 
     def marked_names(self, limit: int = 3) -> tuple[list[str], int]:
         """How the records marked "in conflict" are named ("partnership
         Changwon (sister city)"), the first `limit` of them, and how many
         there are: the dashboard names them."""
         rows = self.desk.reader().execute(
-            "SELECT entity, record_id FROM conflict WHERE open = 1 AND (protected = 1 OR kind <> 'field') "
+            f"SELECT entity, record_id FROM conflict WHERE {MARKS_RECORD} "
             "GROUP BY entity, record_id ORDER BY min(detected_at), record_id").fetchall()
         names = []
         for entity, record_id in rows[:limit]:
