@@ -159,3 +159,11 @@ def test_the_palette_reads_no_whole_table(desk):
                     query.fetch(0, 8)
 
     check(desk, palette)
+
+
+# Sync ----------------------------------------------------------------------------
+def test_the_duplicate_check_reads_one_citys_visits_near_the_dates(desk):
+    from twindesk.services.visits import same_trip
+
+    visit_id = desk.reader().execute("SELECT id FROM visit WHERE deleted_at IS NULL LIMIT 1").fetchone()[0]
+    check(desk, lambda: same_trip(desk.reader(), visit_id, {}), "ix_visit_length", "ix_visit_city_start")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from twindesk import taxonomy
 from twindesk.services.invitations import OPEN_STATUSES
+from twindesk.services.spans import longest_days
 
 if TYPE_CHECKING:
     from twindesk.services.desk import Desk
@@ -120,7 +121,7 @@ class DashboardService:
                WHERE v.deleted_at IS NULL AND v.status != 'cancelled'
                  AND v.start_date >= date(?, ?) AND v.start_date <= ? AND v.end_date >= ?
                ORDER BY v.start_date LIMIT ?""",
-            (now, f"-{self._longest('visit')} days", until, now, LIMIT),
+            (now, f"-{longest_days(self.desk.reader(), 'visit')} days", until, now, LIMIT),
         )
         events = self._rows(
             """SELECT i.id, i.start_date, i.end_date, i.event_name, i.status, c.name AS city
@@ -128,7 +129,7 @@ class DashboardService:
                WHERE i.deleted_at IS NULL AND i.status NOT IN ('declined')
                  AND i.start_date >= date(?, ?) AND i.start_date <= ? AND i.end_date >= ?
                ORDER BY i.start_date LIMIT ?""",
-            (now, f"-{self._longest('invitation')} days", until, now, LIMIT),
+            (now, f"-{longest_days(self.desk.reader(), 'invitation')} days", until, now, LIMIT),
         )
         home = self.desk.config.home.name or "home"
         items = [
@@ -156,15 +157,6 @@ class DashboardService:
         ]
         items.sort(key=lambda item: (item.start, item.title))
         return items[:LIMIT]
-
-    def _longest(self, table: str) -> int:
-        """Days of the longest live visit or invitation: the top of its length index."""
-        index = {"visit": "ix_visit_length", "invitation": "ix_invitation_length"}[table]
-        row = self._rows(
-            f"""SELECT CAST(max(julianday(end_date) - julianday(start_date)) AS INTEGER)
-                FROM {table} INDEXED BY {index} WHERE deleted_at IS NULL"""
-        )
-        return int(row[0][0] or 0)
 
     def deadlines(self, today: dt.date) -> list[Deadline]:
         """Unanswered invitations whose RSVP deadline is past or within 14 days."""

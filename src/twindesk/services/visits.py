@@ -18,6 +18,7 @@ from twindesk.services.listing import NOTHING, Column, PagedQuery, Row, fts_matc
 from twindesk.services.money import check_currency
 from twindesk.services.money import money as money_text
 from twindesk.services.records import RecordService
+from twindesk.services.spans import longest_days
 from twindesk.services.validation import Checker
 from twindesk.services.visit_parts import VisitDetail
 from twindesk.text import date_span, plural, search_terms
@@ -281,13 +282,11 @@ class VisitService(RecordService):
             return cached[1]
         # The length index (schema 6) gives the longest at once; the count is
         # a read of the live-date index (~5 ms at 100,000), not of the table.
-        row = conn.execute(
-            """SELECT (SELECT CAST(coalesce(max(julianday(end_date) - julianday(start_date)), 0) AS INTEGER)
-                       FROM visit INDEXED BY ix_visit_length WHERE deleted_at IS NULL),
-                      (SELECT count(*) FROM visit INDEXED BY ix_visit_live_start WHERE deleted_at IS NULL)"""
-        ).fetchone()
-        self._stats[id(conn)] = (version, (row[0], row[1]))
-        return row[0], row[1]
+        longest = longest_days(conn, "visit")
+        count = conn.execute("SELECT count(*) FROM visit INDEXED BY ix_visit_live_start WHERE deleted_at IS NULL"
+                             ).fetchone()[0]
+        self._stats[id(conn)] = (version, (longest, count))
+        return longest, count
 
     def get(self, visit_id: str) -> VisitDetail | None:
         r = self.desk.reader().execute(
@@ -395,9 +394,7 @@ def same_trip(conn: Any, visit_id: str, hints: dict[str, Any]) -> list[str]:
     An overlapping visit starts at most the longest visit's length before this
     one: a short range of ix_visit_city_start, not all of the city's visits."""
     if "longest" not in hints:
-        hints["longest"] = conn.execute(
-            "SELECT CAST(coalesce(max(julianday(end_date) - julianday(start_date)), 0) AS INTEGER) "
-            "FROM visit NOT INDEXED").fetchone()[0]
+        hints["longest"] = longest_days(conn, "visit")
     this = conn.execute("SELECT city_id, direction, start_date, end_date, julianday(end_date) - julianday(start_date) "
                         "FROM visit WHERE id = ? AND deleted_at IS NULL", (visit_id,)).fetchone()
     if this is None:
