@@ -109,7 +109,7 @@ class RecordCommands(_DeskProvider):
                 if kind.key == "visit":
                     brief = f"Brief: {row.label}"
                     yield Hit(score * 0.9, plain_highlight(matcher, brief), partial(self.twindesk.brief, row.id),
-                              text=brief, help="Write this visit's delegation brief (HTML)")
+                              text=brief, help=BRIEF_HELP)
 
     async def _briefs(self, desk: Desk, words: str) -> Hits:
         """"brief" then a visit's city, purpose or dates: that visit's brief.
@@ -127,7 +127,9 @@ class RecordCommands(_DeskProvider):
         matcher = self.matcher(words)
         records = desk.service("visit").query()
         records.text = words
-        for row in records.fetch(0, PER_KIND):
+        # On the loader thread, as every record search of the palette.
+        rows = await asyncio.wrap_future(rows_loader().submit(records.fetch, 0, PER_KIND))
+        for row in rows:
             brief = f"Brief: {row.label}"
             yield Hit(max(matcher.match(row.label), 0.5), plain_highlight(matcher, brief),
                       partial(self.twindesk.brief, row.id), text=brief, help=BRIEF_HELP)
