@@ -150,3 +150,24 @@ async def test_a_result_that_no_longer_matches_the_filter_is_dropped(big_paths):
         table.post_message(PagedTable.RowsLoaded(stale, 400, [], False))  # an old answer arriving late
         await drained(pilot)
         assert table.row_count == 0
+
+
+async def test_a_list_that_cannot_be_read_says_so_and_the_app_goes_on(big_paths, monkeypatch, tmp_path):
+    import sqlite3
+
+    from .ui import notices
+
+    monkeypatch.setenv("TWINDESK_LOG_DIR", str(tmp_path / "logs"))
+    app = make_app(big_paths)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        table = await open_visits(pilot)
+
+        def broken(self: VisitQuery) -> int:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        monkeypatch.setattr(VisitQuery, "count", broken)
+        table.reload()
+        await drained(pilot)
+        assert any("database reported an error" in n for n in notices(app))
+        await pilot.press("d")  # the app still answers keys
+        await until(pilot, lambda: not isinstance(app.screen, VisitListScreen))

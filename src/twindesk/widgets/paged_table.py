@@ -238,7 +238,7 @@ class PagedTable(ScrollView, can_focus=True):
                     with self._lock:
                         self._wanted.pop(page_no, None)
                     self.post_message(self.PageLoaded(generation, page_no, rows))
-            except Exception as error:  # raised again on the UI thread, where the app handles it
+            except Exception as error:  # told on the UI thread (a damaged page, a bug): the app goes on
                 with self._lock:
                     self._wanted.clear()
                     self._serving = False
@@ -249,8 +249,12 @@ class PagedTable(ScrollView, can_focus=True):
                 return
 
     def _failed(self, error: Exception) -> None:
+        """A list that cannot be read says so; raising here would end the
+        app with a traceback that shows the rows' values."""
+        from twindesk.failures import explain
+
         self.fetching = False
-        raise error
+        self.notify(explain(error, "reading the list"), severity="error", markup=False, timeout=15)
 
     def row_at(self, index: int) -> Row | None:
         """The row at `index` if its page is in the cache; otherwise None, and
