@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from twindesk import taxonomy
 from twindesk.screens.base import DeskScreen
 from twindesk.services.money import figure
 from twindesk.text import aligned
+from twindesk.widgets.footer import KeysFooter
 
 
 class AreaViewScreen(DeskScreen):
@@ -32,7 +33,7 @@ class AreaViewScreen(DeskScreen):
         yield Header()
         with VerticalScroll(id="body"):
             yield Static(id="totals")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 from textual_plotext import PlotextPlot
 
 from twindesk.screens.base import LiveScreen
 from twindesk.services.money import figure, is_currency
 from twindesk.text import aligned, axis_ticks, short_number
+from twindesk.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from twindesk.services.benefits import Benefit, Series
@@ -54,7 +55,7 @@ class BenefitsScreen(LiveScreen):
                     yield Label("", markup=False)
                     yield Static(classes="figures")
                     yield PlotextPlot()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Expected benefits"

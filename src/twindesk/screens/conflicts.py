@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from twindesk import registry
 from twindesk.registry.spec import FieldSpec
@@ -27,6 +27,7 @@ from twindesk.screens.record_actions import edit_record
 from twindesk.services.fields import shown
 from twindesk.services.listing import Row
 from twindesk.sync.conflicts import ConflictItem
+from twindesk.widgets.footer import KeysFooter
 from twindesk.widgets.row_table import RowTable
 
 MAX_SHOWN = 200
@@ -69,7 +70,7 @@ class ConflictScreen(LiveScreen):
         yield RowTable(id="queue")
         with VerticalScroll(id="about"):
             yield Static(id="detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Sync conflicts"

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from twindesk.screens.base import LiveScreen
+from twindesk.widgets.footer import KeysFooter
 from twindesk.widgets.paged_table import fit
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class DashboardScreen(LiveScreen):
             with Vertical(classes="panel"):
                 yield Label("Partnerships by stage")
                 yield Static(id="stages")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Dashboard"

@@ -8,11 +8,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets import Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from twindesk.screens.record_list import RecordListScreen
 from twindesk.services.cities import CityQuery
+from twindesk.widgets.footer import KeysFooter
 
 ALL_INDUSTRIES = "\x00all"
 
@@ -39,7 +40,7 @@ class DirectoryScreen(RecordListScreen):
             with Vertical(id="side"):
                 yield Label("Industries (f)")
                 yield OptionList(id="facets", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def cities(self) -> CityQuery:

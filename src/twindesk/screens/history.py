@@ -14,10 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from twindesk.screens.base import DeskScreen
 from twindesk.services.undo import HistoryEntry
+from twindesk.widgets.footer import KeysFooter
 
 CUT = 60
 
@@ -61,7 +62,7 @@ class HistoryScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="history", cursor_type="row")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = f"History: {self.record_name}"

@@ -8,11 +8,12 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from twindesk.screens.base import LiveScreen, desk_app
 from twindesk.screens.record_actions import edit_record
 from twindesk.services.home import HOME_FIELDS
+from twindesk.widgets.footer import KeysFooter
 from twindesk.widgets.form import FormScreen
 
 
@@ -54,7 +55,7 @@ class PartnerFinderScreen(LiveScreen):
         yield Header()
         yield Label("", id="profile", markup=False)
         yield DataTable(id="matches", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Partner finder"

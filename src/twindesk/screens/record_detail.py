@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from twindesk import registry
 from twindesk.registry.spec import RecordKind, Section
 from twindesk.screens.base import LiveScreen
 from twindesk.screens.record_actions import delete_record, edit_record, show_history
 from twindesk.widgets.fields import field_lines
+from twindesk.widgets.footer import KeysFooter
 from twindesk.widgets.row_table import RowTable
 
 LABEL_WIDTH = 19
@@ -67,7 +68,7 @@ class RecordDetailScreen(LiveScreen):
                 yield Label(f"{section.title}   {' · '.join(keys)}", classes="section", markup=False)
                 yield RowTable(id=f"section-{section.kind}")
                 yield Label("", id=f"section-{section.kind}-empty", classes="empty", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_records()

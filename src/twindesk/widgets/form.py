@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.suggester import Suggester
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, TextArea
+from textual.widgets import Header, Input, Label, Select, SelectionList, TextArea
 from textual.worker import Worker, WorkerState
 
 from twindesk.failures import explain
@@ -34,6 +34,7 @@ from twindesk.registry.spec import FieldSpec
 from twindesk.services.fields import same, shown
 from twindesk.services.validation import Conflict, Invalid
 from twindesk.widgets.confirm import ConfirmScreen
+from twindesk.widgets.footer import KeysFooter
 
 WAIT_NOTICE = 0.6  # seconds a save may take before the form says it is waiting
 
@@ -161,7 +162,7 @@ class FormScreen(Screen["object | None"]):
                         if field.hint:
                             yield Label(field.hint, classes="field-hint", markup=False)
                         yield Label("", id=f"error-{field.name}", classes="field-error", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def _options(self, field: FieldSpec) -> Sequence[tuple[str, str]]:
         return self.choices.get(field.name) or field.options()
