@@ -24,13 +24,15 @@ from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 from textual.worker import Worker, WorkerState
 
 from twindesk import registry
+from twindesk.collector import IdleCollector
 from twindesk.commands import ExportCommands, RecordCommands, ScreenCommands
 from twindesk.failures import explain, write_report
 from twindesk.keys import KeyDone, KeyGate
+from twindesk.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from twindesk.services.desk import Desk
@@ -66,7 +68,7 @@ class LoadingScreen(Screen[None]):
         yield Header()
         # markup=False: a failure shows the database's path, which is the user's text.
         yield Label("Opening the database…", id="loading", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
 
 class TwindeskApp(App[None]):
@@ -94,7 +96,11 @@ class TwindeskApp(App[None]):
         self._leaving_loading = False
         self._background: dict[Worker[Any], tuple[Callable[[Any], None] | None, str]] = {}
         self.keys = KeyGate(self)
+        self.collector = IdleCollector()
         self.stopped_with = ""  # what a crash printed, for the tests
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def get_default_screen(self) -> Screen[None]:
         return LoadingScreen()
@@ -106,6 +112,7 @@ class TwindeskApp(App[None]):
     # Keys: one at a time, never into a screen still being built --------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            self.collector.key()
             if self.keys.admit(event):
                 await self.deliver_key(event)
             return
@@ -134,6 +141,11 @@ class TwindeskApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == "warm" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            # What is alive now (the first screen, SQLModel) stays alive: leave it out of every collection.
+            self.collector.start()
+            self.set_interval(0.1, self.collector.tick, name="collect garbage between keys")
+            return
         if worker in self._background:
             if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
                 done, action = self._background.pop(worker)
