@@ -3,8 +3,10 @@ whole big table: checked on SQLite's own plan (EXPLAIN QUERY PLAN), not on
 timings. Each statement a service runs is captured as executed (values
 bound) and its plan read.
 
-One-character filter terms are the documented exception (listing.fts_match):
-their count is one straight read, measured by benchmarks/screens.py."""
+One-character filter terms found in few rows go through the index like the
+rest; those found nearly everywhere are the documented exception
+(listing.fts_match): their rows come from a short walk and their count stops
+at listing.ROUGH matches, measured by benchmarks/screens.py."""
 
 from __future__ import annotations
 
@@ -140,6 +142,33 @@ def test_two_character_terms_are_looked_up_in_the_trigram_vocabulary(desk):
         "SELECT count(*) FROM visit v WHERE v.deleted_at IS NULL AND (instr(v.search, 'bu') "
         "OR v.city_id IN (SELECT id FROM city WHERE instr(search, 'bu')))").fetchone()[0]
     assert query.count() == expected > 0
+
+
+def rare_letter(desk: Desk, kind: str) -> str:
+    """A character that occurs in some of the index's rows, in at most a few trigrams."""
+    from twindesk.services.listing import RARE_GRAMS
+
+    grams = [r[0] for r in desk.reader().execute(f"SELECT term FROM {KINDS[kind]}_terms")]
+    starts: dict[str, int] = {}
+    for gram in grams:
+        starts[gram[0]] = starts.get(gram[0], 0) + 1
+    return next(ch for ch, n in sorted(starts.items(), key=lambda item: item[1]) if ch.strip() and n <= RARE_GRAMS)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_rare_one_character_term_is_found_through_the_index(desk, kind):
+    letter = rare_letter(desk, kind)
+    sqls = run(desk, read_list(desk, kind, letter))
+    for sql in sqls:
+        assert not whole_table_reads(desk, sql), (letter, sql, plan(desk, sql))
+    query = desk.service(kind).query()
+    query.text = letter
+    assert query.count() > 0
+
+
+def test_a_one_character_term_found_nowhere_reads_no_row(desk):
+    sqls = run(desk, read_list(desk, "visit", "þ"))  # þ: in no demo record
+    assert sqls and all("visit_fts_terms" in sql for sql in sqls), sqls
 
 
 @pytest.mark.parametrize("quick", ["upcoming", "past", "planned"])

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from twindesk import demo
-from twindesk.services import Desk
+from twindesk.services import Desk, listing
 
 from .conftest import city_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KINDS = {"visit": ("visit_fts", "city_id"), "outcome": ("outcome_fts", "city_id"),
          "invitation": ("invitation_fts", "host_city_id")}
-TERMS = ("b", "부", "bu", "부산", "ㅂㅅ", "tour", "camp", "zq", "zzqx", "tour 부산", "e 2")
+TERMS = ("b", "e", "z", "x", "부", "bu", "부산", "ㅂㅅ", "tour", "camp", "zq", "zzqx", "tour 부산", "e 2", "e bu")
 
 
 def reference(desk: Desk, kind: str, text: str) -> int:
@@ -73,6 +73,27 @@ def filled(desk):
 def test_every_term_finds_what_a_substring_test_finds(filled, kind):
     for text in TERMS:
         assert found(filled, kind, text) == reference(filled, kind, text), (kind, text)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_rough_count_is_exact_or_a_true_lower_bound(filled, kind, monkeypatch):
+    """A one-character term found nearly everywhere is counted only as far as
+    ROUGH matches: then the list has at least that many rows, never fewer."""
+    monkeypatch.setattr(listing, "ROUGH", 25)
+    rough_seen = False
+    for text in TERMS:
+        query = filled.service(kind).query()
+        query.text = text
+        n, exact = query.rough_count()
+        expected = reference(filled, kind, text)
+        if exact:
+            assert n == expected, (kind, text)
+        else:
+            rough_seen = True
+            assert n == 25 <= expected, (kind, text)
+            assert len(query.fetch(0, 100)) == min(100, expected)  # the rows do not stop at the rough count
+    live = filled.reader().execute(f"SELECT count(*) FROM {kind} WHERE deleted_at IS NULL").fetchone()[0]
+    assert rough_seen or live < 100  # a few rows (the demo's invitations): every count is exact
 
 
 def test_a_term_at_the_very_end_of_a_line_is_found(filled):

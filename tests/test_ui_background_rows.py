@@ -14,7 +14,7 @@ import pytest
 
 from twindesk import demo
 from twindesk.screens.visits import VisitListScreen
-from twindesk.services import Desk
+from twindesk.services import Desk, listing
 from twindesk.services.visits import VisitQuery
 from twindesk.widgets import paged_table
 from twindesk.widgets.paged_table import PagedTable
@@ -147,7 +147,7 @@ async def test_a_result_that_no_longer_matches_the_filter_is_dropped(big_paths):
         await pilot.press("slash")
         await until(pilot, lambda: app.focused is app.screen.query_one("#filter"))
         await pilot.press("z", "z", "q")
-        table.post_message(PagedTable.RowsLoaded(stale, 400, [], False))  # an old answer arriving late
+        table.post_message(PagedTable.RowsLoaded(stale, 400, True, [], False))  # an old answer arriving late
         await drained(pilot)
         assert table.row_count == 0
 
@@ -171,3 +171,53 @@ async def test_a_list_that_cannot_be_read_says_so_and_the_app_goes_on(big_paths,
         assert any("database reported an error" in n for n in notices(app))
         await pilot.press("d")  # the app still answers keys
         await until(pilot, lambda: not isinstance(app.screen, VisitListScreen))
+
+
+def status_text(app) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+def visits_matching(app, text: str):
+    query = app.desk.visits.query()
+    query.text = text
+    return query
+
+
+async def test_a_letter_found_nearly_everywhere_shows_its_rows_at_once_and_its_count_after_a_pause(
+        big_paths, monkeypatch):
+    monkeypatch.setattr(listing, "ROUGH", 30)
+    monkeypatch.setattr(paged_table, "EXACT_COUNT_DELAY", 0.2)
+    app = make_app(big_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_visits(pilot)
+        await pilot.press("slash")
+        await until(pilot, lambda: app.focused is app.screen.query_one("#filter"))
+        await pilot.press("e")
+        await drained(pilot)
+        assert (table.row_count, table.count_exact) == (30, False)
+        assert "30+ visits" in status_text(app)
+        expected = visits_matching(app, "e")
+        assert shown(table)[:5] == [row.cells for row in expected.fetch(0, 5)]
+        await until(pilot, lambda: table.count_exact)  # typing paused: counted whole
+        await drained(pilot)
+        assert table.row_count == expected.count() > 30
+        assert f"{table.row_count:,} visits" in status_text(app)
+
+
+async def test_end_on_a_roughly_counted_list_goes_to_its_real_last_row(big_paths, monkeypatch):
+    monkeypatch.setattr(listing, "ROUGH", 30)
+    monkeypatch.setattr(paged_table, "EXACT_COUNT_DELAY", 3600)  # only `end` asks for the count
+    app = make_app(big_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_visits(pilot)
+        await pilot.press("slash")
+        await until(pilot, lambda: app.focused is app.screen.query_one("#filter"))
+        await pilot.press("e", "escape")
+        await drained(pilot)
+        assert not table.count_exact
+        await pilot.press("end")
+        await until(pilot, lambda: table.count_exact and table.current is not None)
+        expected = visits_matching(app, "e")
+        total = expected.count()
+        assert table.cursor == total - 1
+        assert table.current is not None and table.current.id == expected.fetch(total - 1, 1, total)[0].id

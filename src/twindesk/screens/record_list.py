@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Input, Label
+from textual.widgets import Header, Input, Label
 
 from twindesk import registry
 from twindesk.registry.spec import RecordKind
@@ -20,6 +20,7 @@ from twindesk.screens.base import LiveScreen
 from twindesk.screens.record_actions import delete_record, edit_record, show_history
 from twindesk.services.listing import PagedQuery
 from twindesk.widgets.filter_input import FilterInput
+from twindesk.widgets.footer import KeysFooter
 from twindesk.widgets.paged_table import PagedTable
 
 
@@ -36,7 +37,7 @@ class RecordListScreen(LiveScreen):
 
     DEFAULT_CSS = """
     RecordListScreen #filter { margin: 0 1; }
-    RecordListScreen #status { padding: 0 2; color: $text-muted; height: 1; }
+    RecordListScreen #status { padding: 0 2; color: $text-muted; height: 1; width: 1fr; }
     """
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -60,7 +61,7 @@ class RecordListScreen(LiveScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.list_parts()
-        yield Footer()
+        yield KeysFooter()
 
     def list_parts(self) -> ComposeResult:
         yield FilterInput(self.apply_filter, self.leave_filter, placeholder=f"{self.kind.filter_hint}   ( / )",
@@ -88,7 +89,8 @@ class RecordListScreen(LiveScreen):
     def status_parts(self) -> list[str]:
         query = self.table.source
         total = self.table.row_count
-        parts = [f"{total:,} {self.kind.noun if total == 1 else self.kind.plural}"]
+        more = "" if self.table.count_exact else "+"  # counted as far as a first few thousand
+        parts = [f"{total:,}{more} {self.kind.noun if total == 1 and not more else self.kind.plural}"]
         quick = getattr(query, "quick", None)
         if quick:
             parts.append(next((q.label for q in registry.quick_filters(self.kind) if q.name == quick), quick))
@@ -96,8 +98,14 @@ class RecordListScreen(LiveScreen):
             parts.append(f"filter: {query.text.strip()}")
         return parts
 
+    _status_text: str | None = None
+
     def update_status(self) -> None:
-        self.query_one("#status", Label).update("  ·  ".join(self.status_parts()))
+        text = "  ·  ".join(self.status_parts())
+        if text != self._status_text:
+            self._status_text = text
+            # Its size is fixed (CSS): no layout pass, and no frame of its own after the rows'.
+            self.query_one("#status", Label).update(text, layout=False)
         # "No gifts yet" under a filter would say the records are gone.
         query = self.table.source
         filtered = bool(getattr(query, "quick", None) or query.text.strip())
@@ -134,11 +142,14 @@ class RecordListScreen(LiveScreen):
             query.quick = None
 
     def action_clear(self) -> None:
-        self.query_one("#filter", Input).value = ""
-        self.table.source.text = ""
+        box = self.query_one("#filter", Input)
         self.clear_filters()
-        self.table.reload(keep_cursor=False)
-        self.update_status()
+        if box.value:
+            box.value = ""  # its watcher shows every row (one reload, not two)
+        else:
+            self.table.source.text = ""
+            self.table.reload(keep_cursor=False)
+            self.update_status()
         self.table.focus()
 
     # Records ----------------------------------------------------------------

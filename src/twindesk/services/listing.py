@@ -5,12 +5,14 @@ for the rows at an offset, and the widget renders only what is visible.
 Rows come out as plain tuples of text, never ORM objects.
 
 A big table's filter goes through its trigram index (`fts`, schema 3 and
-6): a term of three characters or more is a phrase of trigrams; a term of
-two is any trigram that starts with it (the indexed texts end in two
+6): a term of three characters or more is a phrase of trigrams; a shorter
+term is any trigram that starts with it (the indexed texts end in two
 spaces, so every occurrence starts a trigram), found in the index's
-vocabulary. A one-character term is tested on the rows (see fts_match):
-its page comes from a short walk in sort order, its count from one
-straight read (~25-45 ms at 100,000, on the loader thread).
+vocabulary. A one-character term found in few trigrams and rows ("z", "부")
+goes the same way; one found nearly everywhere ("e", "b") is tested on the
+rows instead (see fts_match): its page comes from a short walk in sort
+order, and `rough_count` counts its first ROUGH matches only, since a full
+count is one straight read of the table (~25-55 ms at 100,000).
 
 Pages past the middle of a list are read from its end in reverse order,
 so `end` costs what `home` does; a page deep in the middle still uses
@@ -29,6 +31,9 @@ TRIGRAM = 3
 SAMPLE = 500  # rows read in sort order to judge whether a filter matches many
 WALK_SHARE = 0.02  # at least this share of the sample matches: walk the sort index for a page
 NOTHING = "0"  # SQL for a filter that cannot match
+RARE_GRAMS = 8  # a one-character term in at most this many trigrams ...
+RARE_ROWS = 30_000  # ... of at most this many rows in all goes through the index
+ROUGH = 5_000  # a count that would read every row stops at this many matches
 # A question in the conflict queue that marks its record "in conflict"
 # everywhere (list, detail, dashboard): a protected field, a record deleted
 # on one copy and edited on another, or a possible duplicate.
@@ -51,27 +56,34 @@ def _phrase(text: str) -> str:
 def fts_match(conn: sqlite3.Connection, fts: str, terms: list[str]) -> tuple[str | None, list[str]]:
     """An FTS5 query for `terms` on the trigram index `fts` (None when no
     term goes through it, NOTHING when a term occurs nowhere), and the
-    one-character terms, left to test row by row.
+    one-character terms left to test row by row.
 
-    A two-character term is any trigram that starts with it: a short range
-    of the index's vocabulary (~1 ms). A one-character term's range holds
-    most trigrams and reading it costs as much as reading the rows (~60 ms
-    at 100,000), so it is tested on the rows: it matches most of them, and a
-    page in sort order comes after a few rows."""
+    A term under three characters is any trigram that starts with it: a
+    short range of the index's vocabulary (~1 ms for two characters). A
+    one-character term's range is read only as far as RARE_GRAMS: a rare
+    character ("z", "부") is in a few trigrams of few rows and the index
+    finds them; a common one is in most rows, and testing the rows read in
+    sort order finds a page after a few of them."""
     parts: list[str] = []
     single: list[str] = []
     for term in terms:
         if len(term) >= TRIGRAM:
             parts.append(_phrase(term))
-        elif len(term) == 1:
-            single.append(term)
+            continue
+        upper = term[:-1] + chr(ord(term[-1]) + 1)
+        if len(term) == 1:
+            found = conn.execute(f"SELECT term, doc FROM {fts}_terms WHERE term >= ? AND term < ? LIMIT ?",
+                                 (term, upper, RARE_GRAMS + 1)).fetchall()
+            if len(found) > RARE_GRAMS or sum(row[1] for row in found) > RARE_ROWS:
+                single.append(term)
+                continue
+            grams = [row[0] for row in found]
         else:
-            upper = term[:-1] + chr(ord(term[-1]) + 1)
-            grams = conn.execute(f"SELECT term FROM {fts}_terms WHERE term >= ? AND term < ?",
-                                 (term, upper)).fetchall()
-            if not grams:
-                return NOTHING, []
-            parts.append("(" + " OR ".join(_phrase(g[0]) for g in grams) + ")")
+            grams = [row[0] for row in conn.execute(f"SELECT term FROM {fts}_terms WHERE term >= ? AND term < ?",
+                                                    (term, upper))]
+        if not grams:
+            return NOTHING, []
+        parts.append("(" + " OR ".join(_phrase(g) for g in grams) + ")")
     return (" AND ".join(parts) or None), single
 
 
@@ -114,8 +126,18 @@ class PagedQuery:
         self.sort = next((i for i, c in enumerate(self.columns) if c.sort_sql), 0)
         self.descending = False
         self.link: tuple[str, str] | None = None
+        self._matched: tuple[tuple[Any, ...], tuple[str | None, list[str]]] | None = None
 
     # Filters --------------------------------------------------------------
+    def _match(self) -> tuple[str | None, list[str]]:
+        """fts_match for the current text, looked up once per text and data
+        version (a count and each page would otherwise read the vocabulary again)."""
+        conn = self._conn()
+        key = (self.text, id(conn), conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._matched is None or self._matched[0] != key:
+            self._matched = (key, fts_match(conn, self.fts, search_terms(self.text)))
+        return self._matched[1]
+
     def extra_filters(self) -> tuple[list[str], list[Any]]:
         return [], []
 
@@ -127,7 +149,7 @@ class PagedQuery:
         clauses, params = [*clauses, *self.link_filter()[0]], [*params, *self.link_filter()[1]]
         terms = search_terms(self.text)
         if self.fts:
-            match, single = fts_match(self._conn(), self.fts, terms)
+            match, single = self._match()
             if match == NOTHING:
                 clauses.append(NOTHING)
             elif match is not None and not row_wise:
@@ -188,7 +210,7 @@ class PagedQuery:
             return 0
         if not self.fts:
             return conn.execute(f"SELECT count(*) {self.base_sql}{where}", params).fetchone()[0]
-        match, single = fts_match(conn, self.fts, search_terms(self.text))
+        match, single = self._match()
         if not where and self.walk_index:
             # Every live row: the partial index holds exactly those.
             return conn.execute(f"SELECT count(*) FROM {self.table} INDEXED BY {self.walk_index} "
@@ -202,6 +224,20 @@ class PagedQuery:
             # SQLite from walking a date index row by row instead.
             return conn.execute(f"SELECT count(*) {self._source('NOT INDEXED')}{where}", params).fetchone()[0]
         return conn.execute(f"SELECT count(*) {self.base_sql}{where}", params).fetchone()[0]
+
+    def rough_count(self) -> tuple[int, bool]:
+        """The row count, and whether it is exact. When counting would read
+        every row (the only terms are one-character ones found nearly
+        everywhere), only the first ROUGH matches are counted: a few
+        thousand rows read instead of all, and the list shows its first
+        page at once; `count` gives the exact figure later."""
+        match, single = self._match() if self.fts else (None, [])
+        if match is not None or not single:
+            return self.count(), True
+        where, params = self._where()
+        n = self._conn().execute(f"SELECT count(*) FROM (SELECT 1 {self._source('NOT INDEXED')}{where} LIMIT {ROUGH})",
+                                 params).fetchone()[0]
+        return n, n < ROUGH
 
     @staticmethod
     def _impossible(where: str) -> bool:

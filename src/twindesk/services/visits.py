@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from twindesk.registry.fields import VISIT_DIRECTIONS as DIRECTIONS
 from twindesk.registry.fields import VISIT_STATUSES as STATUSES
-from twindesk.services.listing import NOTHING, Column, PagedQuery, Row, fts_match
+from twindesk.services.listing import NOTHING, Column, PagedQuery, Row
 from twindesk.services.money import check_currency
 from twindesk.services.money import money as money_text
 from twindesk.services.records import RecordService
@@ -67,6 +67,7 @@ class VisitQuery(PagedQuery):
     id_sql = "v.rowid"
     alias = "v."
     table = "visit"
+    fts = "visit_fts"
 
     def __init__(self, reader: Any, today: dt.date, stats: Callable[[], tuple[int, int]]) -> None:
         super().__init__(reader)
@@ -76,6 +77,7 @@ class VisitQuery(PagedQuery):
         self.overlapping_id: str | None = None  # list the visits overlapping this one
         self._counted: tuple[tuple[Any, ...], int] | None = None
         self._first: tuple[tuple[Any, ...], list[Any]] | None = None
+        self._many: tuple[Any, ...] | None = None  # the filter roughly counted: it matches many
 
     # Filters --------------------------------------------------------------
     def _upcoming_range(self) -> tuple[str, list[Any]]:
@@ -110,7 +112,7 @@ class VisitQuery(PagedQuery):
         """The filter's terms: an FTS5 query on visit_fts for those of two
         characters or more (None: none; NOTHING: one occurs nowhere), and
         the one-character terms, tested row by row (see fts_match)."""
-        return fts_match(self._conn(), "visit_fts", search_terms(self.text))
+        return self._match()
 
     def _where(self, row_wise: bool = False) -> tuple[str, list[Any]]:
         """The filter as SQL. Terms are tested either as a set from the
@@ -182,6 +184,13 @@ class VisitQuery(PagedQuery):
         self._counted = (self._key(), n)
         return n
 
+    def rough_count(self) -> tuple[int, bool]:
+        n, exact = super().rough_count()
+        if not exact:
+            self._first = None
+            self._many = self._key()
+        return n, exact
+
     def _common(self, where: str, params: list[Any]) -> bool:
         """Whether the filter matches many visits, judged on a sample: the
         first SAMPLE visits in date order (a fraction of a millisecond)."""
@@ -207,6 +216,8 @@ class VisitQuery(PagedQuery):
         if self.sort != 0:
             return False
         if self._narrowed() or self.quick == "upcoming" or (not self.text.strip() and not self.quick):
+            return True
+        if self._many == self._key():
             return True
         if self._counted and self._counted[0] == self._key():
             return self._counted[1] >= self.stats()[1] * WALK_SHARE

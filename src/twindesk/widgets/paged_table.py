@@ -12,6 +12,11 @@ newer request replaces one not yet started, and a result that no longer
 matches the current generation (the filter changed meanwhile) is dropped.
 A small table (`INLINE_ROWS`) is read in place: its queries cost far less
 than a frame, and its rows are on screen in the keystroke's own frame.
+
+A filter that matches most of a big table (one letter) is counted roughly
+(`PagedQuery.rough_count`): its first page shows at once with "5,000+",
+and the exact count follows once typing pauses (`EXACT_COUNT_DELAY`), or at
+once when `end` needs it.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ PAGE_SIZE = 100
 CACHED_PAGES = 12
 GAP = 2
 INLINE_ROWS = 2_000  # tables up to this many rows are read on the UI thread (~1 ms a query)
+EXACT_COUNT_DELAY = 0.5  # seconds without a new filter before a rough count is made exact
 
 _loader: ThreadPoolExecutor | None = None
 _loader_lock = threading.Lock()
@@ -123,9 +129,17 @@ class PagedTable(ScrollView, can_focus=True):
     class RowsLoaded(Message):
         bubble = False
 
-        def __init__(self, generation: int, count: int, first: list[Row], keep_cursor: bool) -> None:
+        def __init__(self, generation: int, count: int, exact: bool, first: list[Row], keep_cursor: bool) -> None:
             super().__init__()
-            self.generation, self.count, self.first, self.keep_cursor = generation, count, first, keep_cursor
+            self.generation, self.count, self.exact, self.first = generation, count, exact, first
+            self.keep_cursor = keep_cursor
+
+    class Recounted(Message):
+        bubble = False
+
+        def __init__(self, generation: int, count: int) -> None:
+            super().__init__()
+            self.generation, self.count = generation, count
 
     class PageLoaded(Message):
         bubble = False
@@ -141,6 +155,8 @@ class PagedTable(ScrollView, can_focus=True):
         self.source = query
         self.empty_text = empty_text
         self.row_count = 0
+        self.count_exact = True  # False: row_count is a lower bound (a rough count, see reload)
+        self._to_end = False  # `end` waits for the exact count
         self._pages: LRUCache[int, list[Row]] = LRUCache(CACHED_PAGES)
         self._loaded = False
         self.generation = 0  # bumped by every reload; older results are dropped
@@ -148,6 +164,7 @@ class PagedTable(ScrollView, can_focus=True):
         self._snapshot: PagedQuery = query
         self._lock = threading.Lock()
         self._job: tuple[int, PagedQuery, bool] | None = None  # the newest count not yet started
+        self._recount: int | None = None  # the generation whose rough count is to be made exact
         self._wanted: dict[int, int] = {}  # page -> generation, pages asked for and not yet read
         self._serving = False
 
@@ -157,13 +174,15 @@ class PagedTable(ScrollView, can_focus=True):
         self.generation += 1
         snapshot = copy.copy(self.source)
         self._snapshot = snapshot
+        self._to_end = False
         if self._inline(snapshot):
-            count, first = self._read_count(snapshot)
-            self._apply(count, first, keep_cursor)
+            count = snapshot.count()
+            self._apply(count, True, self._first_page(snapshot, count), keep_cursor)
             return
         self.fetching = True
         with self._lock:
             self._job = (self.generation, snapshot, keep_cursor)
+            self._recount = None
             self._wanted.clear()
         self._serve_soon()
 
@@ -171,14 +190,15 @@ class PagedTable(ScrollView, can_focus=True):
         return query.size_hint() <= INLINE_ROWS
 
     @staticmethod
-    def _read_count(query: PagedQuery) -> tuple[int, list[Row]]:
-        count = query.count()
-        first = query.flag_conflicts(query.fetch(0, PAGE_SIZE)) if count else []
-        return count, first
+    def _first_page(query: PagedQuery, count: int) -> list[Row]:
+        return query.flag_conflicts(query.fetch(0, PAGE_SIZE)) if count else []
 
-    def _apply(self, count: int, first: list[Row], keep_cursor: bool) -> None:
+    def _apply(self, count: int, exact: bool, first: list[Row], keep_cursor: bool) -> None:
         self._pages.clear()
         self.row_count = count
+        self.count_exact = exact
+        if not exact:
+            self.set_timer(EXACT_COUNT_DELAY, lambda generation=self.generation: self._count_exactly(generation))
         if count:
             self._pages.set(0, first)
         self._loaded = True
@@ -192,7 +212,28 @@ class PagedTable(ScrollView, can_focus=True):
     def on_paged_table_rows_loaded(self, message: RowsLoaded) -> None:
         message.stop()
         if message.generation == self.generation:
-            self._apply(message.count, message.first, message.keep_cursor)
+            self._apply(message.count, message.exact, message.first, message.keep_cursor)
+
+    def _count_exactly(self, generation: int) -> None:
+        if generation != self.generation or self.count_exact:
+            return
+        with self._lock:
+            self._recount = generation
+        self.fetching = True
+        self._serve_soon()
+
+    def on_paged_table_recounted(self, message: Recounted) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return
+        self.row_count, self.count_exact = message.count, True
+        self.virtual_size = Size(self.size.width, self.row_count + 1)
+        self.fetching = bool(self._wanted) or self._job is not None
+        if self._to_end:
+            self._to_end = False
+            self.cursor = max(0, self.row_count - 1)
+        self.refresh()
+        self.post_message(self.Counted(self))
 
     def on_paged_table_page_loaded(self, message: PageLoaded) -> None:
         message.stop()
@@ -213,14 +254,18 @@ class PagedTable(ScrollView, can_focus=True):
 
     def _serve(self) -> None:
         """On the loader thread: the newest count first, then the pages asked
-        for by the current generation; stale requests are skipped, not run."""
+        for by the current generation, then an exact count; stale requests
+        are skipped, not run."""
         while True:
             with self._lock:
                 job, self._job = self._job, None
                 page: tuple[int, int] | None = None
+                recount: int | None = None
                 if job is None:
                     page = next(((p, g) for p, g in self._wanted.items() if g == self.generation), None)
-                    if page is None:
+                if job is None and page is None:
+                    recount, self._recount = self._recount, None
+                    if recount != self.generation:
                         self._wanted.clear()
                         self._serving = False
                         return
@@ -230,14 +275,17 @@ class PagedTable(ScrollView, can_focus=True):
                     generation, query, keep_cursor = job
                     if generation != self.generation:
                         continue
-                    count, first = self._read_count(query)
-                    self.post_message(self.RowsLoaded(generation, count, first, keep_cursor))
+                    count, exact = query.rough_count()
+                    first = self._first_page(query, count)
+                    self.post_message(self.RowsLoaded(generation, count, exact, first, keep_cursor))
                 elif page is not None:
                     page_no, generation = page
-                    rows = snapshot.flag_conflicts(snapshot.fetch(page_no * PAGE_SIZE, PAGE_SIZE, self.row_count))
+                    rows = snapshot.flag_conflicts(snapshot.fetch(page_no * PAGE_SIZE, PAGE_SIZE, self._total()))
                     with self._lock:
                         self._wanted.pop(page_no, None)
                     self.post_message(self.PageLoaded(generation, page_no, rows))
+                elif recount is not None:
+                    self.post_message(self.Recounted(recount, snapshot.count()))
             except Exception as error:  # told on the UI thread (a damaged page, a bug): the app goes on
                 with self._lock:
                     self._wanted.clear()
@@ -266,12 +314,16 @@ class PagedTable(ScrollView, can_focus=True):
         if page is None:
             if self._inline(self._snapshot):
                 query = self._snapshot
-                page = query.flag_conflicts(query.fetch(page_no * PAGE_SIZE, PAGE_SIZE, self.row_count))
+                page = query.flag_conflicts(query.fetch(page_no * PAGE_SIZE, PAGE_SIZE, self._total()))
                 self._pages.set(page_no, page)
             else:
                 self._want(page_no)
                 return None
         return page[within] if within < len(page) else None
+
+    def _total(self) -> int | None:
+        """The row count when exact: pages past the middle are then read from the end."""
+        return self.row_count if self.count_exact else None
 
     def _want(self, page_no: int) -> None:
         with self._lock:
@@ -316,6 +368,11 @@ class PagedTable(ScrollView, can_focus=True):
         self.action_cursor(direction * max(1, self.scrollable_content_region.height - 2))
 
     def action_jump(self, index: int) -> None:
+        if index < 0 and not self.count_exact:
+            self._to_end = True  # the last row is known once counted
+            self._count_exactly(self.generation)
+            return
+        self._to_end = False
         if self.row_count:
             self.cursor = self.row_count - 1 if index < 0 else index
 
