@@ -216,3 +216,28 @@ async def test_a_broken_database_in_a_folder_named_like_markup_is_a_clear_messag
         await ready(pilot)
         text = screen_text(app)
         assert "a[/]b [old]" in text and "is not a twindesk database" in text
+
+
+async def test_a_citys_long_section_shows_its_newest_visits_and_says_how_many_there_are(paths, monkeypatch):
+    from twindesk import demo
+    from twindesk.services import Desk, records
+
+    make_app(paths)  # the config, with a home city
+    desk = Desk.open(*paths)
+    demo.build(desk, 200, 40)
+    busan = desk.reader().execute("SELECT id FROM city WHERE name = 'Busan'").fetchone()[0]
+    newest = [r[0] for r in desk.reader().execute(
+        "SELECT id FROM visit WHERE city_id = ? AND deleted_at IS NULL ORDER BY start_date DESC, rowid DESC", (busan,))]
+    desk.close()
+    assert len(newest) > 3
+    monkeypatch.setattr(records, "SECTION_ROWS", 3)
+    app = make_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "pusan")
+        await pilot.press("enter", "enter")
+        assert isinstance(app.screen, CityDetailScreen)
+        visits = app.screen.query_one("#section-visit")
+        assert [str(key.value) for key in visits.rows] == newest[:3]
+        assert f"Showing the first 3 of {len(newest)} visits." in screen_text(app)

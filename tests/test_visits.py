@@ -421,3 +421,17 @@ def test_every_plan_lists_the_same_rows_and_flags(many, monkeypatch, plan, text,
     query.descending = True
     query.count()
     assert [r.cells[4] for r in query.fetch(0, 7)] == [p for p, _ in reversed(got)][:7]
+
+
+def test_a_section_counts_every_row_when_it_shows_only_the_first(desk, monkeypatch):
+    from twindesk import demo
+    from twindesk.services import records
+
+    demo.build(desk, 120, 20)
+    monkeypatch.setattr(records, "SECTION_ROWS", 4)
+    for city, n in desk.reader().execute(
+            "SELECT city_id, count(*) FROM visit WHERE deleted_at IS NULL GROUP BY city_id").fetchall():
+        found = desk.visits.section("city_id", city)
+        assert found.total == n
+        assert len(found.rows) == min(n, 4)
+    assert desk.visits.section("city_id", None).total == 0

@@ -110,14 +110,17 @@ class RecordDetailScreen(LiveScreen):
 
     def _fill(self, section: Section) -> None:
         value = self.row[section.via] if section.via in self.row.keys() else None
-        headers, rows = self.desk.service(section.kind).section(section.link, value, section.columns)
+        found = self.desk.service(section.kind).section(section.link, value, section.columns)
         table = self.query_one(f"#section-{section.kind}", RowTable)
-        table.fill(headers, rows)
-        table.display = bool(rows)
-        empty = self.query_one(f"#section-{section.kind}-empty", Label)
-        hint = f": {section.add_key} adds one." if section.add_key else "."
-        empty.update(f"None yet{hint}")
-        empty.display = not rows
+        table.fill(found.headers, found.rows)
+        table.display = bool(found.rows)
+        note = self.query_one(f"#section-{section.kind}-empty", Label)
+        if not found.rows:
+            note.update(f"None yet: {section.add_key} adds one." if section.add_key else "None yet.")
+        elif found.total > len(found.rows):
+            plural = registry.kind(section.kind).plural
+            note.update(f"Showing the first {len(found.rows)} of {found.total:,} {plural}.")
+        note.display = found.total > len(found.rows) or not found.rows
 
     def _focused(self) -> tuple[Section, str] | None:
         """The section with focus and its highlighted row's id, if any."""

@@ -63,6 +63,7 @@ class InvitationQuery(PagedQuery):
     alias = "i."
     table = "invitation"
     fts = "invitation_fts"
+    dated = True
     city_column = "i.host_city_id"
     walk_index = "ix_invitation_live_start"
 

@@ -119,6 +119,7 @@ class PagedQuery:
     fts = ""  # its trigram index (rowid = the row's rowid; live rows only), if it has one
     walk_index = ""  # the index that gives the first sort column's order, for lists that match much
     city_column = ""  # with fts: the row's city, whose search line the index also holds
+    dated = False  # its first column is a date: a detail screen's section lists it newest first
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader  # a callable returning this thread's sqlite3 connection

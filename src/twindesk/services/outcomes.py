@@ -90,6 +90,7 @@ class OutcomeQuery(PagedQuery):
     alias = "o."
     table = "outcome"
     fts = "outcome_fts"
+    dated = True
     city_column = "o.city_id"
     walk_index = "ix_outcome_live_happened"
 

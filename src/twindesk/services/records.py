@@ -40,6 +40,16 @@ class Saved:
     warnings: tuple[str, ...] = ()  # to show once saved (overlaps, items outside new dates)
 
 
+SECTION_ROWS = 50  # a detail screen shows this many of a section's rows (its table shows ~10 at a time)
+
+
+@dataclass(frozen=True)
+class SectionRows:
+    headers: tuple[str, ...]
+    rows: list[Row]
+    total: int  # live rows in all; more than len(rows) when the section is cut
+
+
 class RecordService:
     """A subclass names its registry kind and adds its own rules."""
 
@@ -104,13 +114,15 @@ class RecordService:
                 out[spec.name] = to_form(spec, value, self.desk.cities.name_of)
         return out
 
-    def rows_for(self, column: str, value: str, limit: int = 200, columns: tuple[str, ...] = ()) -> list[Row]:
+    def rows_for(self, column: str, value: str, limit: int = 200, columns: tuple[str, ...] = (),
+                 newest_first: bool = False) -> list[Row]:
         """This kind's live rows whose `column` is `value` (a section of a
-        detail screen): through its list query when the kind has one, else
-        the `columns` named, in `order_sql`."""
-        if type(self).query is not RecordService.query:
+        detail screen): through its list query when the kind has one (in its
+        list's order, or reversed), else the `columns` named, in `order_sql`."""
+        if self._listed():
             query = self.query()
             query.link = (column, value)
+            query.descending = newest_first
             return query.fetch(0, limit)
         if not column.isidentifier():
             raise ValueError(f"not a column: {column!r}")
@@ -121,14 +133,34 @@ class RecordService:
         ).fetchall()
         return [self.child_row(r, columns) for r in rows]
 
-    def section(self, column: str, value: str | None, columns: tuple[str, ...] = (),
-                limit: int = 200) -> tuple[tuple[str, ...], list[Row]]:
-        """A detail screen's section of this kind: its column titles and rows."""
-        if type(self).query is not RecordService.query:
+    def _listed(self) -> bool:
+        """Whether this kind has a list query of its own."""
+        return type(self).query is not RecordService.query
+
+    def section(self, column: str, value: str | None, columns: tuple[str, ...] = ()) -> SectionRows:
+        """A detail screen's section of this kind: its column titles, its
+        first SECTION_ROWS rows (newest first when its list is by date: those
+        can hold thousands) and how many there are in all."""
+        if self._listed():
             headers = tuple(c.title for c in self.query().columns)
+            newest_first = self.query().dated
         else:
             headers = tuple(self.kind.label_of(c) for c in columns)
-        return headers, (self.rows_for(column, value, limit, columns) if value else [])
+            newest_first = False
+        if not value:
+            return SectionRows(headers, [], 0)
+        rows = self.rows_for(column, value, SECTION_ROWS, columns, newest_first=newest_first)
+        total = len(rows)
+        if total == SECTION_ROWS:
+            if self._listed():
+                query = self.query()
+                query.link = (column, value)
+                total = query.count()
+            else:
+                total = self.desk.reader().execute(
+                    f"SELECT count(*) FROM {self.table} WHERE {column} = ? AND deleted_at IS NULL", (value,)
+                ).fetchone()[0]
+        return SectionRows(headers, rows, total)
 
     def child_row(self, r: Any, columns: tuple[str, ...]) -> Row:
         from twindesk.services.listing import Row

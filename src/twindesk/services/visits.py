@@ -68,6 +68,7 @@ class VisitQuery(PagedQuery):
     alias = "v."
     table = "visit"
     fts = "visit_fts"
+    dated = True
 
     def __init__(self, reader: Any, today: dt.date, stats: Callable[[], tuple[int, int]]) -> None:
         super().__init__(reader)
