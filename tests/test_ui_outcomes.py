@@ -65,6 +65,11 @@ async def test_log_an_outcome_by_keyboard_and_see_it_everywhere(paths):
         await pilot.press("escape", "b")
         await pilot.pause()
         assert isinstance(app.screen, BenefitsScreen)
+        for _ in range(200):  # the figures are read on the loader thread
+            if app.screen.loaded:
+                break
+            await pilot.pause(0.01)
+        assert app.screen.loaded
         assert "No outcome figures feed this benefit yet." in screen_text(app)  # tourist arrivals: no visitors
         assert "Participants" in screen_text(app)  # education quality: participants
     app = make_app(paths)

@@ -3,6 +3,8 @@ with year-on-year change and a chart over time."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -12,10 +14,12 @@ from textual.content import Content
 from textual.widgets import Header, Label, Static
 from textual_plotext import PlotextPlot
 
+from twindesk.failures import explain
 from twindesk.screens.base import LiveScreen
 from twindesk.services.money import figure, is_currency
 from twindesk.text import aligned, axis_ticks, short_number
 from twindesk.widgets.footer import KeysFooter
+from twindesk.widgets.paged_table import rows_loader
 
 if TYPE_CHECKING:
     from twindesk.services.benefits import Benefit, Series
@@ -47,6 +51,9 @@ class BenefitsScreen(LiveScreen):
     BenefitsScreen PlotextPlot { height: 1fr; min-height: 6; }
     """
 
+    before: dict[tuple[str, str], float] | None = None  # this year so far is compared with these totals
+    loaded = False  # the figures of the year asked for are on screen
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Grid():
@@ -70,13 +77,32 @@ class BenefitsScreen(LiveScreen):
         self.reload()
 
     def reload(self) -> None:
-        benefits = self.desk.benefits.benefits()
-        today = self.desk.today()
-        self.before: dict[tuple[str, str], float] | None = None
-        if self.year == today.year:
+        # Read on the loader thread: a year-to-date sum over 100,000 outcomes
+        # took ~90 ms (~1 s the first time, from disk); the screen answers keys meanwhile.
+        service, year, today = self.desk.benefits, self.year, self.desk.today()
+        self.loaded = False
+
+        def read() -> tuple[int, list[Benefit], dict[tuple[str, str], float] | None]:
+            benefits = service.benefits()
+            if year != today.year:
+                return year, benefits, None
             # The year is not over: compare it with the same days of last year, as the report does.
             measures = tuple(dict.fromkeys(s.measure for b in benefits for s in b.series))
-            self.before = self.desk.benefits.year_to_date_before(today, measures)
+            return year, benefits, service.year_to_date_before(today, measures)
+
+        self.run_worker(self._show(read), group="benefits", exclusive=True, exit_on_error=False)
+
+    async def _show(self, read: Callable[[], tuple[int, list[Benefit], dict[tuple[str, str], float] | None]]) -> None:
+        try:
+            year, benefits, before = await asyncio.wrap_future(rows_loader().submit(read))
+        except Exception as error:
+            self.notify(explain(error, "reading the benefits"), severity="error", markup=False, timeout=15)
+            return
+        if year != self.year:  # another year was asked for meanwhile
+            return
+        self.before = before
+        today = self.desk.today()
+        if self.before is not None:
             self.sub_title = (f"{self.year} to {today.day} {today:%b}, change on the same period of "
                               f"{self.year - 1}  (← → another year)")
         else:
@@ -86,6 +112,7 @@ class BenefitsScreen(LiveScreen):
             panel.query_one(Label).update(benefit.name)
             panel.query_one(".figures", Static).update(self._figures(benefit))
             self._chart(panel.query_one(PlotextPlot), benefit)
+        self.loaded = True
 
     def _figures(self, benefit: Benefit) -> Content:
         if not benefit.series:
