@@ -196,3 +196,21 @@ def test_the_duplicate_check_reads_one_citys_visits_near_the_dates(desk):
 
     visit_id = desk.reader().execute("SELECT id FROM visit WHERE deleted_at IS NULL LIMIT 1").fetchone()[0]
     check(desk, lambda: same_trip(desk.reader(), visit_id, {}), "ix_visit_length", "ix_visit_city_start")
+
+
+@pytest.mark.parametrize(("kind", "column", "parent", "index"), [
+    ("visit", "city_id", "city", "ix_visit_city_start"),
+    ("outcome", "city_id", "city", "ix_outcome_city_happened"),
+    ("outcome", "partnership_id", "partnership", "ix_outcome_partnership_happened"),
+    ("invitation", "host_city_id", "city", "ix_invitation_host_start"),
+])
+def test_a_detail_section_reads_its_parents_rows_through_an_index(desk, kind, column, parent, index, monkeypatch):
+    from twindesk.services import records
+
+    monkeypatch.setattr(records, "SECTION_ROWS", 3)  # cut, so the section counts its rows too
+    owner = desk.reader().execute(
+        f"SELECT {column} FROM {kind} WHERE deleted_at IS NULL AND {column} IS NOT NULL "
+        f"GROUP BY {column} ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    check(desk, lambda: desk.service(kind).section(column, owner), index)
+    assert desk.service(kind).section(column, owner).total > 3

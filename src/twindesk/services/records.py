@@ -152,14 +152,11 @@ class RecordService:
         rows = self.rows_for(column, value, SECTION_ROWS, columns, newest_first=newest_first)
         total = len(rows)
         if total == SECTION_ROWS:
-            if self._listed():
-                query = self.query()
-                query.link = (column, value)
-                total = query.count()
-            else:
-                total = self.desk.reader().execute(
-                    f"SELECT count(*) FROM {self.table} WHERE {column} = ? AND deleted_at IS NULL", (value,)
-                ).fetchone()[0]
+            # The table alone, not the list's joins: a partial index of live rows
+            # (ix_outcome_partnership_happened, ix_visit_city_end...) counts them by itself.
+            total = self.desk.reader().execute(
+                f"SELECT count(*) FROM {self.table} WHERE {column} = ? AND deleted_at IS NULL", (value,)
+            ).fetchone()[0]
         return SectionRows(headers, rows, total)
 
     def child_row(self, r: Any, columns: tuple[str, ...]) -> Row:

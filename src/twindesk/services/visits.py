@@ -236,7 +236,10 @@ class VisitQuery(PagedQuery):
                 return self._rows(first[:limit])
         walks = self._walks()
         where, params = self._where(row_wise=walks)
-        if walks:
+        if walks and self.link is not None and self.link[0] == "city_id" and self.sort == 0:
+            # One city's visits (its detail's section): ix_visit_city_start holds them in date order.
+            source = "visit v INDEXED BY ix_visit_city_start"
+        elif walks:
             source = "visit v INDEXED BY ix_visit_live_start"
         else:
             # Few matches: pick them (from the trigram index, or one read) and sort.
