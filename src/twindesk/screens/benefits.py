@@ -82,19 +82,20 @@ class BenefitsScreen(LiveScreen):
         service, year, today = self.desk.benefits, self.year, self.desk.today()
         self.loaded = False
 
-        def read() -> tuple[int, list[Benefit], dict[tuple[str, str], float] | None]:
+        def read() -> tuple[list[Benefit], dict[tuple[str, str], float] | None]:
             benefits = service.benefits()
             if year != today.year:
-                return year, benefits, None
+                return benefits, None
             # The year is not over: compare it with the same days of last year, as the report does.
             measures = tuple(dict.fromkeys(s.measure for b in benefits for s in b.series))
-            return year, benefits, service.year_to_date_before(today, measures)
+            return benefits, service.year_to_date_before(today, measures)
 
-        self.run_worker(self._show(read), group="benefits", exclusive=True, exit_on_error=False)
+        self.run_worker(self._show(year, read), group="benefits", exclusive=True, exit_on_error=False)
 
-    async def _show(self, read: Callable[[], tuple[int, list[Benefit], dict[tuple[str, str], float] | None]]) -> None:
+    async def _show(self, year: int,
+                    read: Callable[[], tuple[list[Benefit], dict[tuple[str, str], float] | None]]) -> None:
         try:
-            year, benefits, before = await asyncio.wrap_future(rows_loader().submit(read))
+            benefits, before = await asyncio.wrap_future(rows_loader().submit(read))
         except Exception as error:
             self.notify(explain(error, "reading the benefits"), severity="error", markup=False, timeout=15)
             return

@@ -142,8 +142,8 @@ class RecordService:
         first SECTION_ROWS rows (newest first when its list is by date: those
         can hold thousands) and how many there are in all."""
         if self._listed():
-            headers = tuple(c.title for c in self.query().columns)
-            newest_first = self.query().dated
+            query = self.query()
+            headers, newest_first = tuple(c.title for c in query.columns), query.dated
         else:
             headers = tuple(self.kind.label_of(c) for c in columns)
             newest_first = False

@@ -109,12 +109,6 @@ class VisitQuery(PagedQuery):
             params.extend([me, me, me, me, f"-{self.stats()[0]} days", me])
         return clauses, params
 
-    def _terms(self) -> tuple[str | None, list[str]]:
-        """The filter's terms: an FTS5 query on visit_fts for those of two
-        characters or more (None: none; NOTHING: one occurs nowhere), and
-        the one-character terms, tested row by row (see fts_match)."""
-        return self._match()
-
     def _where(self, row_wise: bool = False) -> tuple[str, list[Any]]:
         """The filter as SQL. Terms are tested either as a set from the
         trigram index or, `row_wise`, on each row read (cheaper when rows
@@ -122,7 +116,7 @@ class VisitQuery(PagedQuery):
         clauses, params = self.extra_filters()
         linked, more = self.link_filter()
         clauses, params = [*clauses, *linked], [*params, *more]
-        match, short = self._terms()
+        match, short = self._match()
         if match == NOTHING:
             clauses.append(NOTHING)
         elif match is not None and not row_wise:
@@ -150,7 +144,7 @@ class VisitQuery(PagedQuery):
 
     def count(self) -> int:
         where, params = self._where()
-        match, short = self._terms()
+        match, short = self._match()
         conn = self._conn()
         self._first = None
         if match == NOTHING:
@@ -228,7 +222,7 @@ class VisitQuery(PagedQuery):
 
     # Reading --------------------------------------------------------------
     def _fetch(self, offset: int, limit: int, flip: bool) -> list[Row]:
-        if self._terms()[0] == NOTHING:
+        if self._match()[0] == NOTHING:
             return []
         if offset == 0 and not flip and self._first is not None and self._first[0] == self._key():
             first = self._first[1]
@@ -236,9 +230,10 @@ class VisitQuery(PagedQuery):
                 return self._rows(first[:limit])
         walks = self._walks()
         where, params = self._where(row_wise=walks)
-        if walks and self.link is not None and self.link[0] == "city_id" and self.sort == 0:
-            # One city's visits (its detail's section): ix_visit_city_start holds them in date order.
-            source = "visit v INDEXED BY ix_visit_city_start"
+        if walks and self._narrowed():
+            # One city's (or visit's) visits, or a visit's neighbours: SQLite picks the
+            # index that narrows them (ix_visit_city_start gives one city's in date order).
+            source = "visit v"
         elif walks:
             source = "visit v INDEXED BY ix_visit_live_start"
         else:

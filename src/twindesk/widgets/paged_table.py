@@ -193,17 +193,19 @@ class PagedTable(ScrollView, can_focus=True):
     def _first_page(query: PagedQuery, count: int) -> list[Row]:
         return query.flag_conflicts(query.fetch(0, PAGE_SIZE)) if count else []
 
-    def _apply(self, count: int, exact: bool, first: list[Row], keep_cursor: bool) -> None:
-        self._pages.clear()
-        self.row_count = count
-        self.count_exact = exact
+    def _set_count(self, count: int, exact: bool) -> None:
+        self.row_count, self.count_exact = count, exact
         if not exact:
             self.set_timer(EXACT_COUNT_DELAY, lambda generation=self.generation: self._count_exactly(generation))
+        self.virtual_size = Size(self.size.width, count + 1)
+
+    def _apply(self, count: int, exact: bool, first: list[Row], keep_cursor: bool) -> None:
+        self._pages.clear()
+        self._set_count(count, exact)
         if count:
             self._pages.set(0, first)
         self._loaded = True
         self.fetching = bool(self._wanted)
-        self.virtual_size = Size(self.size.width, self.row_count + 1)
         target = self.cursor if keep_cursor else 0
         self.cursor = max(0, min(target, self.row_count - 1))
         self.refresh()
@@ -226,8 +228,7 @@ class PagedTable(ScrollView, can_focus=True):
         message.stop()
         if message.generation != self.generation:
             return
-        self.row_count, self.count_exact = message.count, True
-        self.virtual_size = Size(self.size.width, self.row_count + 1)
+        self._set_count(message.count, True)
         self.fetching = bool(self._wanted) or self._job is not None
         if self._to_end:
             self._to_end = False
