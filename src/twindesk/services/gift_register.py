@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from twindesk.registry.fields import GIFT_DISPOSITIONS
 from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.money import money
 
-DISPOSITION_NAMES = {value: label for label, value in GIFT_DISPOSITIONS}
 # In the register's narrow column; the form, the detail and the CSV say it whole.
 SHORT_DISPOSITIONS = {"": "", "kept": "Kept", "collection": "City collection", "declined": "Declined"}
 

@@ -14,23 +14,21 @@ from typing import TYPE_CHECKING, Any
 
 from twindesk.registry.fields import VISIT_DIRECTIONS as DIRECTIONS
 from twindesk.registry.fields import VISIT_STATUSES as STATUSES
-from twindesk.services.listing import NOTHING, Column, PagedQuery, Row
+from twindesk.services.listing import NOTHING, SAMPLE, WALK_SHARE, Column, PagedQuery, Row
 from twindesk.services.money import check_currency
 from twindesk.services.money import money as money_text
 from twindesk.services.records import RecordService
 from twindesk.services.spans import longest_days
 from twindesk.services.validation import Checker
 from twindesk.services.visit_parts import VisitDetail
-from twindesk.text import date_span, plural, search_terms
+from twindesk.text import date_span, plural
 
 if TYPE_CHECKING:
     from twindesk.services.desk import Desk
 
 __all__ = ["DIRECTIONS", "STATUSES", "VisitQuery", "VisitService"]
 OVERLAP_MARK = "⚠ overlaps"
-WALK_SHARE = 0.02  # at least this share of visits match: walk the start-date index for a page
 PAGE = 100  # the first page, kept from the counting read when there is one
-SAMPLE = 500  # visits read in date order to judge whether a filter matches many
 
 
 def overlap_sql(reach_days: int) -> str:
@@ -68,6 +66,7 @@ class VisitQuery(PagedQuery):
     alias = "v."
     table = "visit"
     fts = "visit_fts"
+    city_column = "v.city_id"
     dated = True
 
     def __init__(self, reader: Any, today: dt.date, stats: Callable[[], tuple[int, int]]) -> None:
@@ -108,26 +107,6 @@ class VisitQuery(PagedQuery):
             me = self.overlapping_id
             params.extend([me, me, me, me, f"-{self.stats()[0]} days", me])
         return clauses, params
-
-    def _where(self, row_wise: bool = False) -> tuple[str, list[Any]]:
-        """The filter as SQL. Terms are tested either as a set from the
-        trigram index or, `row_wise`, on each row read (cheaper when rows
-        are read in date order and most of them match)."""
-        clauses, params = self.extra_filters()
-        linked, more = self.link_filter()
-        clauses, params = [*clauses, *linked], [*params, *more]
-        match, short = self._match()
-        if match == NOTHING:
-            clauses.append(NOTHING)
-        elif match is not None and not row_wise:
-            clauses.append("v.rowid IN (SELECT rowid FROM visit_fts WHERE visit_fts MATCH ?)")
-            params.append(match)
-        for term in search_terms(self.text) if row_wise else short:
-            # Both sides are folded, so a plain substring test is exact.
-            clauses.append("(instr(v.search, ?) OR v.city_id IN (SELECT id FROM city WHERE instr(search, ?)))")
-            params.extend([term, term])
-        where = " AND ".join(clauses)
-        return (f" AND {where}" if where else ""), params
 
     # Plans ----------------------------------------------------------------
     def _key(self) -> tuple[Any, ...]:

@@ -160,7 +160,7 @@ class PagedTable(ScrollView, can_focus=True):
         self._pages: LRUCache[int, list[Row]] = LRUCache(CACHED_PAGES)
         self._loaded = False
         self.generation = 0  # bumped by every reload; older results are dropped
-        self.fetching = False  # a count or page is on its way (not Widget.loading: that blocks focus)
+        self._in_place = False  # the current snapshot's table is small: read on the UI thread
         self._snapshot: PagedQuery = query
         self._lock = threading.Lock()
         self._job: tuple[int, PagedQuery, bool] | None = None  # the newest count not yet started
@@ -175,11 +175,11 @@ class PagedTable(ScrollView, can_focus=True):
         snapshot = copy.copy(self.source)
         self._snapshot = snapshot
         self._to_end = False
-        if self._inline(snapshot):
+        self._in_place = self._inline(snapshot)
+        if self._in_place:
             count = snapshot.count()
             self._apply(count, True, self._first_page(snapshot, count), keep_cursor)
             return
-        self.fetching = True
         with self._lock:
             self._job = (self.generation, snapshot, keep_cursor)
             self._recount = None
@@ -205,7 +205,6 @@ class PagedTable(ScrollView, can_focus=True):
         if count:
             self._pages.set(0, first)
         self._loaded = True
-        self.fetching = bool(self._wanted)
         target = self.cursor if keep_cursor else 0
         self.cursor = max(0, min(target, self.row_count - 1))
         self.refresh()
@@ -221,7 +220,6 @@ class PagedTable(ScrollView, can_focus=True):
             return
         with self._lock:
             self._recount = generation
-        self.fetching = True
         self._serve_soon()
 
     def on_paged_table_recounted(self, message: Recounted) -> None:
@@ -229,7 +227,6 @@ class PagedTable(ScrollView, can_focus=True):
         if message.generation != self.generation:
             return
         self._set_count(message.count, True)
-        self.fetching = bool(self._wanted) or self._job is not None
         if self._to_end:
             self._to_end = False
             self.cursor = max(0, self.row_count - 1)
@@ -241,7 +238,6 @@ class PagedTable(ScrollView, can_focus=True):
         if message.generation != self.generation:
             return
         self._pages.set(message.page_no, message.rows)
-        self.fetching = bool(self._wanted) or self._job is not None
         self.refresh()
         if self.cursor // PAGE_SIZE == message.page_no:
             self.post_message(self.Highlighted(self, self.current))
@@ -302,7 +298,6 @@ class PagedTable(ScrollView, can_focus=True):
         app with a traceback that shows the rows' values."""
         from twindesk.failures import explain
 
-        self.fetching = False
         self.notify(explain(error, "reading the list"), severity="error", markup=False, timeout=15)
 
     def row_at(self, index: int) -> Row | None:
@@ -313,7 +308,7 @@ class PagedTable(ScrollView, can_focus=True):
         page_no, within = divmod(index, PAGE_SIZE)
         page = self._pages.get(page_no)
         if page is None:
-            if self._inline(self._snapshot):
+            if self._in_place:
                 query = self._snapshot
                 page = query.flag_conflicts(query.fetch(page_no * PAGE_SIZE, PAGE_SIZE, self._total()))
                 self._pages.set(page_no, page)
@@ -331,7 +326,6 @@ class PagedTable(ScrollView, can_focus=True):
             if page_no in self._wanted:
                 return
             self._wanted[page_no] = self.generation
-        self.fetching = True
         self._serve_soon()
 
     @property
