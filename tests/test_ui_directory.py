@@ -241,3 +241,13 @@ async def test_a_citys_long_section_shows_its_newest_visits_and_says_how_many_th
         visits = app.screen.query_one("#section-visit")
         assert [str(key.value) for key in visits.rows] == newest[:3]
         assert f"Showing the first 3 of {len(newest)} visits." in screen_text(app)
+
+
+async def test_a_long_filter_keeps_the_count_and_cuts_itself_with_an_ellipsis(paths):
+    app = make_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "festival" * 16)  # wider than the screen
+        [status] = [line for line in screen_text(app).splitlines() if "  ·  filter:" in line]
+        assert "0 cities  ·  filter: festivalfestival" in status and "fest…" in status

@@ -37,7 +37,9 @@ class RecordListScreen(LiveScreen):
 
     DEFAULT_CSS = """
     RecordListScreen #filter { margin: 0 1; }
-    RecordListScreen #status { padding: 0 2; color: $text-muted; height: 1; width: 1fr; }
+    RecordListScreen #status {
+        padding: 0 2; color: $text-muted; height: 1; width: 1fr; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
