@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from twindesk.services import Desk
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 pytest_plugins = ["tests.pg"]  # PostgreSQL fixtures: pg_url, pg_server, pg_role, ...
 
@@ -41,3 +46,16 @@ def city_id(desk: Desk, name: str) -> str:
     match = [r for r in rows if r.cells[0] == name]
     assert match, f"no city named {name}"
     return match[0].id
+
+
+@contextmanager
+def released(fixture: str, tmp_path: Path) -> Iterator[Desk]:
+    """A copy of tests/fixtures/`fixture` (a released schema's database),
+    opened, and so migrated, by the current code."""
+    db = tmp_path / fixture
+    shutil.copy(FIXTURES / fixture, db)
+    opened = Desk.open(db, tmp_path / "config.toml")
+    try:
+        yield opened
+    finally:
+        opened.close()

@@ -214,3 +214,11 @@ def test_a_detail_section_reads_its_parents_rows_through_an_index(desk, kind, co
     ).fetchone()[0]
     check(desk, lambda: desk.service(kind).section(column, owner), index)
     assert desk.service(kind).section(column, owner).total > 2
+
+
+# The benefits screen -------------------------------------------------------------
+def test_benefits_and_this_year_so_far_read_the_running_totals(desk):
+    measures = ("visitors", "media_reach", "trade_value")
+    check(desk, lambda: desk.benefits.year_to_date_before(desk.today(), measures),
+          "SEARCH figure_day USING PRIMARY KEY (measure=? AND day>? AND day<?)")
+    check(desk, desk.benefits.benefits, "figure_rollup")

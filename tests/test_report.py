@@ -122,7 +122,7 @@ def test_a_finished_year_is_compared_with_the_whole_year_before(filled):
 
 
 def test_year_to_date_from_either_side_of_the_year_agrees(filled):
-    """Early in the year the days so far are summed; late in the year the rest is taken off the whole."""
+    """Last year up to the same day, early, mid and late in the year (from the daily totals)."""
     for today, expected in ((dt.date(2026, 3, 1), 0.0), (dt.date(2026, 8, 20), 50.0), (dt.date(2026, 12, 5), 1050.0)):
         filled.today = lambda today=today: today
         (visitors, _) = next(b for b in report_data(filled, 2026).benefits if b.series).series

@@ -4,7 +4,6 @@ terms of one and two characters included."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from twindesk import demo
 from twindesk.services import Desk, listing
 
-from .conftest import city_id
+from .conftest import city_id, released
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KINDS = {"visit": ("visit_fts", "city_id"), "outcome": ("outcome_fts", "city_id"),
@@ -49,18 +48,13 @@ def indexed_rowids(desk: Desk, kind: str) -> tuple[list[int], list[int]]:
 
 
 def test_the_migration_from_schema_5_indexes_every_live_row(tmp_path):
-    db = tmp_path / "schema-v5.db"
-    shutil.copy(FIXTURES / "schema-v5.db", db)
-    desk = Desk.open(db, tmp_path / "config.toml")
-    try:
+    with released("schema-v5.db", tmp_path) as desk:
         assert desk.reader().execute("PRAGMA user_version").fetchone()[0] >= 6
         for kind in KINDS:
             live, held = indexed_rowids(desk, kind)
             assert live and live == held
             for text in TERMS:
                 assert found(desk, kind, text) == reference(desk, kind, text), (kind, text)
-    finally:
-        desk.close()
 
 
 @pytest.fixture

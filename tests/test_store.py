@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import sqlite3
 import threading
 from pathlib import Path
@@ -17,7 +16,7 @@ from twindesk.models import City
 from twindesk.services import Desk
 from twindesk.store import SchemaError, Store, schema
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from .conftest import FIXTURES, released
 
 
 def digest(path: Path) -> str:
@@ -127,14 +126,9 @@ def test_no_engine_or_folder_is_made_at_import(tmp_path):
 def test_databases_of_every_released_schema_open_with_data_intact(fixture, tmp_path):
     """tests/fixtures/schema-vN.db was written by the release with schema N
     (see tests/fixtures/README.md); it must open and keep its data."""
-    db = tmp_path / fixture
-    shutil.copy(FIXTURES / fixture, db)
-    desk = Desk.open(db, tmp_path / "config.toml")
-    try:
+    with released(fixture, tmp_path) as desk:
         busan = desk.cities.get(next(r.id for r in desk.cities.query().fetch(0, 100) if r.cells[0] == "Busan"))
         assert busan.notes == "Fixture note: [bold]kept[/] 부산"
         assert "Fixture industry" in busan.industries
         assert desk.cities.query().count() == 32  # Gumi was deleted in the fixture
         assert desk.reader().execute("SELECT count(*) FROM change_set").fetchone()[0] >= 3
-    finally:
-        desk.close()

@@ -33,6 +33,7 @@ from twindesk.bundle.report_text import (
     tie_line,
     titled,
 )
+from twindesk.services.benefits import a_year_before
 from twindesk.services.money import figure
 
 if TYPE_CHECKING:
@@ -66,10 +67,7 @@ class Period:
 
     @property
     def before_last(self) -> dt.date:
-        try:
-            return self.last.replace(year=max(self.year - 1, 1))
-        except ValueError:  # 29 February: the same period ends on the 28th
-            return self.last.replace(year=self.year - 1, day=28)
+        return a_year_before(self.last)
 
     @property
     def label(self) -> str:

@@ -2,10 +2,10 @@
 
 Each query is an aggregate or a capped list. Outcome counts come from one
 scan of the outcome table (grouped by area, programme and city, for this
-year and the one before); figure totals come from `figure_rollup`. The only
-figures summed from the figure table itself are last year's up to today's
-date (the year-to-date comparison: the rollup knows years, not days), and
-units of custom measures, which the rollup does not keep.
+year and the one before); figure totals come from `figure_rollup`, and last
+year up to today's date (the year-to-date comparison) from `figure_day`. The
+only figures read from the figure table itself are the units of custom
+measures, which the rollups do not keep.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from twindesk import taxonomy
 from twindesk.bundle import report as r
 from twindesk.bundle import snapshot
 from twindesk.bundle.report_partners import partner_sections
+from twindesk.services.benefits import figures_between
 
 if TYPE_CHECKING:
     from twindesk.services.desk import Desk
@@ -309,8 +310,7 @@ def _benefits(conn: Any, period: r.Period, units: dict[str, str]) -> list[r.Bene
         if y == year:
             split, name = by_area.setdefault((measure, currency), {}), area_names.get(area_key, area_key)
             split[name] = split.get(name, 0.0) + total
-    last_year = {key: years.get(year - 1, 0.0) for key, years in by_year.items()}
-    before = _year_to_date(conn, period, marks, measures, last_year) if period.to_date else None
+    before = figures_between(conn, measures, period.before_first, period.before_last) if period.to_date else None
     sections = []
     for programme in area.programmes:
         lines = []
@@ -326,32 +326,6 @@ def _benefits(conn: Any, period: r.Period, units: dict[str, str]) -> list[r.Bene
                 ))
         sections.append(r.BenefitSection(programme.name, programme.summary, tuple(lines)))
     return sections
-
-
-def _year_to_date(conn: Any, period: r.Period, marks: str, measures: tuple[str, ...],
-                  whole: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
-    """Last year's figures up to the same day. The rollup knows only whole
-    years, so the figures of the shorter side are summed from the figure
-    table: the days up to that date, or (late in the year) the days after
-    it, taken off last year's whole total."""
-    before_first, before_last = period.before_first, period.before_last
-    after = before_last + dt.timedelta(days=1)
-    year_end = before_first.replace(month=12, day=31)
-    remainder = (year_end - before_last).days < (before_last - before_first).days
-    first, last = (after, year_end) if remainder else (before_first, before_last)
-    # CROSS JOIN keeps the outcome table outside: SQLite would otherwise read
-    # every figure and look its outcome up (300 ms at 100,000 outcomes).
-    rows = conn.execute(
-        f"""SELECT f.measure, f.currency, sum(f.value) FROM outcome o CROSS JOIN figure f
-            WHERE f.outcome_id = o.id AND f.deleted_at IS NULL AND f.measure IN ({marks})
-              AND o.deleted_at IS NULL AND o.happened_on >= ? AND o.happened_on <= ?
-            GROUP BY 1, 2""",
-        (*measures, first.isoformat(), last.isoformat()),
-    )
-    found = {(m, c or ""): total for m, c, total in rows}
-    if not remainder:
-        return found
-    return {key: total - found.get(key, 0.0) for key, total in whole.items()}
 
 
 def _unless_named(city: str, title: str) -> str:

@@ -1,7 +1,8 @@
 """The four expected benefits and the area view, read from figure totals.
 
-Totals come from `figure_rollup`, which triggers keep up to date (schema
-version 2), so these views cost the same with 100,000 outcomes as with 100.
+Totals come from `figure_rollup` (by year, schema 2) and `figure_day` (by
+day, schema 7), which triggers keep up to date, so these views cost the same
+with 100,000 outcomes as with 100.
 Which measures feed which benefit is data: `benefit_measures` in the seed.
 """
 
@@ -16,6 +17,30 @@ from twindesk.services.outcomes import measure_name
 
 if TYPE_CHECKING:
     from twindesk.services.desk import Desk
+
+
+def a_year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier: where "the same period last year" ends.
+    29 February has none, so it is the 28th."""
+    try:
+        return day.replace(year=max(day.year - 1, 1))
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def figures_between(conn: Any, measures: tuple[str, ...], first: dt.date, last: dt.date
+                    ) -> dict[tuple[str, str], float]:
+    """Each (measure, currency)'s total over the days `first` to `last`, both
+    included, from the daily totals (schema 7): at most 366 rows a measure."""
+    if not measures:
+        return {}
+    marks = ", ".join("?" for _ in measures)
+    rows = conn.execute(
+        f"""SELECT measure, currency, sum(total) FROM figure_day
+            WHERE n > 0 AND measure IN ({marks}) AND day >= ? AND day <= ? GROUP BY 1, 2""",
+        (*measures, first.isoformat(), last.isoformat()),
+    )
+    return {(measure, currency): total for measure, currency, total in rows}
 
 
 @dataclass(frozen=True)
@@ -65,23 +90,7 @@ class BenefitService:
         """Each (measure, currency)'s total from 1 January to `today`'s date a
         year before: what this year so far is compared with (the council
         report compares the same way)."""
-        if not measures:
-            return {}
-        first = dt.date(today.year - 1, 1, 1)
-        try:
-            last = today.replace(year=today.year - 1)
-        except ValueError:  # 29 February
-            last = today.replace(year=today.year - 1, day=28)
-        marks = ", ".join("?" for _ in measures)
-        # CROSS JOIN keeps the outcome table outside, as the report's query does.
-        rows = self._rows(
-            f"""SELECT f.measure, f.currency, sum(f.value) AS total FROM outcome o CROSS JOIN figure f
-                WHERE f.outcome_id = o.id AND f.deleted_at IS NULL AND f.measure IN ({marks})
-                  AND o.deleted_at IS NULL AND o.happened_on >= ? AND o.happened_on <= ?
-                GROUP BY 1, 2""",
-            (*measures, first.isoformat(), last.isoformat()),
-        )
-        return {(r["measure"], r["currency"] or ""): r["total"] for r in rows}
+        return figures_between(self.desk.reader(), measures, dt.date(today.year - 1, 1, 1), a_year_before(today))
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return self.desk.reader().execute(sql, params).fetchall()
