@@ -105,6 +105,9 @@ def _bare(trace: bool) -> dict:
 def _start(db: str, config: str, trace: bool) -> dict:
     from pathlib import Path
 
+    from twindesk.collector import hold
+
+    hold()  # as the twindesk command does before it imports the app
     from twindesk.app import TwindeskApp
 
     marks: dict[str, float] = {}
@@ -140,6 +143,9 @@ def _screens(db: str, config: str, trace: bool) -> dict:
     from textual import events
     from textual.keys import _character_to_key
 
+    from twindesk.collector import hold
+
+    hold()  # as the twindesk command does before it imports the app
     from twindesk.app import TwindeskApp
 
     frames: list[float] = []

@@ -96,3 +96,17 @@ def test_a_collector_not_started_does_nothing(clock):
     pile_up(collector.PENDING)
     clock.now += 60
     assert not idle.tick()
+
+
+def test_start_up_holds_every_collection_until_the_collector_starts(clock):
+    collector.hold()
+    try:
+        assert not gc.isenabled()
+        idle = IdleCollector(clock)
+        idle.start()
+        assert gc.isenabled()
+        pile_up(1)  # collections run again
+        idle.stop()
+        assert not gc.isenabled()  # as it was found
+    finally:
+        gc.enable()

@@ -204,6 +204,7 @@ async def test_a_database_from_a_newer_version_shows_a_clear_message(paths):
         await ready(pilot)
         assert "newer twindesk" in screen_text(app)
         assert app.desk is None
+        assert app.collector.running  # no warm-up follows, yet garbage is collected
 
 
 async def test_a_broken_database_in_a_folder_named_like_markup_is_a_clear_message(tmp_path):

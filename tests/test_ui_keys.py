@@ -7,6 +7,8 @@ from __future__ import annotations
 import tomllib
 
 import tomli_w
+from textual.color import Color
+from textual.css.stylesheet import Stylesheet
 from textual.widgets import DataTable, Input, Static
 
 from twindesk.screens.dashboard import DashboardScreen
@@ -92,6 +94,32 @@ async def test_the_chosen_theme_is_kept_in_the_config_and_used_next_time(paths):
     async with again.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert again.theme == "nord"
+
+
+async def test_a_screen_shown_for_the_first_time_wears_the_theme_with_no_stylesheet_parsed_again(paths, monkeypatch):
+    """Textual re-parses every stylesheet when a mode's screen is new, twice,
+    unless told the screen is current (app._mode_screen): 15 ms a parse."""
+    configured(paths)
+    app = make_app(paths, start="dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.theme = "nord"
+        await settle(pilot)
+        parsed: list[object] = []
+        reparse = Stylesheet.reparse
+        monkeypatch.setattr(Stylesheet, "reparse", lambda sheet: (parsed.append(sheet), reparse(sheet))[1])
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, VisitListScreen)
+        assert parsed == []
+        nord = app.get_theme("nord")
+        assert app.screen.styles.background == Color.parse(nord.background)
+        status = app.screen.query_one("#status")  # the list screen's own DEFAULT_CSS, in the theme's colours
+        assert status.styles.text_overflow == "ellipsis" and status.styles.padding.left == 2
+        seen = [(w, w.styles.color, w.styles.background) for w in app.screen.query("*")]
+        app.refresh_css()  # what Textual would have done: it changes nothing
+        await settle(pilot)
+        assert [(w, w.styles.color, w.styles.background) for w in app.screen.query("*")] == seen
 
 
 # Filter box ---------------------------------------------------------------------

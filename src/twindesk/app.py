@@ -44,10 +44,6 @@ def _screen_class(mode: str) -> type[Screen[None]]:
     return screen
 
 
-def _screen(mode: str) -> Screen[None]:
-    return _screen_class(mode)()
-
-
 def _app_bindings() -> list[BindingType]:
     goes: list[BindingType] = [
         Binding(key, f"go('{mode}')", label, id=f"app.{label.lower()}", tooltip=title)
@@ -81,7 +77,6 @@ class TwindeskApp(App[None]):
     """
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar = App.COMMANDS | {ScreenCommands, RecordCommands, ExportCommands}
-    MODES: ClassVar = {mode: partial(_screen, mode) for mode, *_rest in registry.screens()}
     BINDINGS: ClassVar[list[BindingType]] = _app_bindings()
 
     def __init__(self, db_path: Path, config_path: Path, *, start: str = "dashboard", new: bool = False,
@@ -98,6 +93,17 @@ class TwindeskApp(App[None]):
         self.keys = KeyGate(self)
         self.collector = IdleCollector()
         self.stopped_with = ""  # what a crash printed, for the tests
+        for mode, *_rest in registry.screens():
+            self.add_mode(mode, partial(self._mode_screen, mode))
+
+    def _mode_screen(self, mode: str) -> Screen[None]:
+        screen = _screen_class(mode)()
+        # Trap (Textual 8.2.8): a mode's new screen starts out "behind" the app's CSS, so
+        # switching to it re-parses every stylesheet of the app twice (~15 ms each, on the
+        # first frame of every screen). Ours add no stylesheet of their own (DEFAULT_CSS is
+        # applied as they mount), so they are as current as the app.
+        screen._css_update_count = self._css_update_count
+        return screen
 
     def on_unmount(self) -> None:
         self.collector.stop()
@@ -143,8 +149,7 @@ class TwindeskApp(App[None]):
         worker = event.worker
         if worker.group == "warm" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             # What is alive now (the first screen, SQLModel) stays alive: leave it out of every collection.
-            self.collector.start()
-            self.set_interval(0.1, self.collector.tick, name="collect garbage between keys")
+            self._collect_between_keys()
             return
         if worker in self._background:
             if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
@@ -159,6 +164,11 @@ class TwindeskApp(App[None]):
             self._opened(cast("Desk", worker.result))
         elif worker.group == "open" and event.state == WorkerState.ERROR:
             self._open_failed(worker.error)
+
+    def _collect_between_keys(self) -> None:
+        if not self.collector.running:
+            self.collector.start()
+            self.set_interval(0.1, self.collector.tick, name="collect garbage between keys")
 
     def _opened(self, desk: Desk) -> None:
         self.desk = desk
@@ -180,6 +190,7 @@ class TwindeskApp(App[None]):
             edit_home(self, first_start=True)
 
     def _open_failed(self, error: BaseException | None) -> None:
+        self._collect_between_keys()  # no warm-up comes to start it
         from twindesk.store import EmptyDatabase
 
         label = self.query_one("#loading", Label)

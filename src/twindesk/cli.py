@@ -169,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         from twindesk import cli_store
 
         return cli_store.run(args, db, config)
+    from twindesk.collector import hold
+
+    hold()  # until the first screen is up; the app's IdleCollector takes over
     from twindesk.config import ConfigError, read_toml
 
     try:
