@@ -13,6 +13,7 @@ existing database is backed up first.
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from twindesk.store.errors import SchemaError
 __all__ = ["SchemaError", "backup", "current_version", "latest_version", "migrate", "peek_version"]
 
 
-def _migrations() -> list[tuple[int, str]]:
+@cache  # read once a process: every open asks for the latest version, and they never change
+def _migrations() -> tuple[tuple[int, str], ...]:
     folder = resources.files("twindesk.store") / "migrations"
     found = []
     for entry in folder.iterdir():
@@ -32,7 +34,7 @@ def _migrations() -> list[tuple[int, str]]:
     found.sort()
     if [n for n, _ in found] != list(range(1, len(found) + 1)):
         raise RuntimeError("migrations must be numbered 0001, 0002, ... without gaps")
-    return found
+    return tuple(found)
 
 
 def latest_version() -> int:

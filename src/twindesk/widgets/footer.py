@@ -8,8 +8,10 @@ list until `compact` changes, which in twindesk it never does: in Textual
 thousands, and each full garbage collection walked them all (100-300 ms
 pauses in the middle of typing, see benchmarks/screens.py).
 
-This footer skips a rebuild that would show the same keys, and drops the
-watchers of keys that are gone when it does rebuild.
+This footer skips a rebuild that would show the same keys (also the second
+of two asked for before the first ran, as a new screen does: ~6 ms each on
+the first frame), and drops the watchers of keys that are gone when it
+does rebuild.
 """
 
 from __future__ import annotations
@@ -42,7 +44,10 @@ class KeysFooter(Footer):
     async def recompose(self) -> None:
         if not self.is_attached:
             return
-        self._shown = shown_keys(self.screen)
+        shown = shown_keys(self.screen)
+        if shown == self._shown:  # asked twice before the first ran (a new screen's focus, its bindings)
+            return
+        self._shown = shown
         await super().recompose()
         self._drop_closed_watchers()
 
