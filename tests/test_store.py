@@ -45,10 +45,12 @@ def test_every_connection_gets_the_pragmas(desk):
     assert reader.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert reader.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert reader.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert reader.execute("PRAGMA cache_size").fetchone()[0] == -1024  # KiB: each reading thread has one
     with desk.write() as session:
         conn = session.connection()
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -1024
 
 
 def test_two_writers_on_one_file_lose_no_update(paths):

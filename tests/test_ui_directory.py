@@ -178,6 +178,25 @@ async def test_command_palette_jumps_to_a_city_by_old_spelling(paths):
         assert app.desk.cities.get(app.screen.record_id).name == "Gwangju"
 
 
+async def test_a_palette_search_that_finds_nothing_says_so_at_once_in_the_users_own_words(paths):
+    app = make_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "z")
+        await pilot.pause(0.05)  # Textual's own "No matches" comes after 0.5 s
+        assert "No city has “z”; visits, partnerships and the rest are searched from 2 letters" in screen_text(app)
+        await type_text(pilot, "[b]q")
+        await pilot.pause(0.05)
+        assert "No record has “z[b]q”" in screen_text(app)  # markup-like text stays as typed
+        await pilot.press(*["backspace"] * 5, "b", "u", "s")
+        await pilot.pause(0.3)
+        assert "City: Busan" in screen_text(app) and "No record has" not in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DirectoryScreen)
+
+
 async def test_question_mark_lists_the_keys(paths):
     app = make_app(paths)
     async with app.run_test(size=SIZE) as pilot:

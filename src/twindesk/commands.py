@@ -19,6 +19,7 @@ from textual.content import Content
 from twindesk import registry
 from twindesk.screens.base import DeskApp
 from twindesk.services.listing import Row
+from twindesk.text import clean
 from twindesk.widgets.paged_table import rows_loader
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ MIN_QUERY = 2  # a record search starts at two characters (one for cities: there
 PER_KIND = 8
 BRIEF_WORD = "brief"
 BRIEF_HELP = "Write this visit's delegation brief (HTML)"
+NOTHING_FOUND = 0.01  # the score of the "nothing found" line: below any hit
 
 
 def plain_highlight(matcher: Matcher, text: str) -> Content:
@@ -71,14 +73,14 @@ class RecordCommands(_DeskProvider):
     _asked = itertools.count(1)
     _newest = 0
 
-    def _read(self, number: int, query: str) -> list[tuple[registry.RecordKind, list[Row]]]:
+    def _read(self, number: int, query: str) -> list[tuple[registry.RecordKind, list[Row]]] | None:
         """On the loader thread: each kind's first matches, unless a newer
-        search came meanwhile (then nothing: a stale search is dropped, not run)."""
+        search came meanwhile (then None: a stale search is dropped, not run)."""
         desk = self.twindesk.desk
         found: list[tuple[registry.RecordKind, list[Row]]] = []
         for kind in registry.KINDS:
             if number != RecordCommands._newest or desk is None:
-                return []
+                return None
             if not kind.palette or len(query.strip()) < (1 if kind.key == "city" else MIN_QUERY):
                 continue
             records = desk.service(kind.key).query()
@@ -91,6 +93,8 @@ class RecordCommands(_DeskProvider):
         if desk is None:
             return
         words = query.strip()
+        if not words:
+            return
         if words.casefold().startswith(BRIEF_WORD):
             async for hit in self._briefs(desk, words[len(BRIEF_WORD):].strip(" :")):
                 yield hit
@@ -99,6 +103,11 @@ class RecordCommands(_DeskProvider):
         number = RecordCommands._newest = next(RecordCommands._asked)
         # Off the UI thread: typing in the palette never waits for SQLite.
         found = await asyncio.wrap_future(rows_loader().submit(self._read, number, query))
+        if found is None:
+            return
+        if not any(rows for _kind, rows in found):
+            yield _nothing_found(words)
+            return
         for kind, rows in found:
             for row in rows:
                 label = f"{kind.palette}: {row.label}"
@@ -133,6 +142,23 @@ class RecordCommands(_DeskProvider):
             brief = f"Brief: {row.label}"
             yield Hit(max(matcher.match(row.label), 0.5), plain_highlight(matcher, brief),
                       partial(self.twindesk.brief, row.id), text=brief, help=BRIEF_HELP)
+
+
+def _nothing_found(words: str) -> Hit:
+    """Said at once, as the last line. Textual's palette says "No matches"
+    half a second after a search with no hit, and its list waits 100 ms
+    longer for a search that yields nothing than for one that yields."""
+    words = clean(words)
+    if len(words) < MIN_QUERY:
+        text = f"No city has “{words}”; visits, partnerships and the rest are searched from {MIN_QUERY} letters"
+    else:
+        text = f"No record has “{words}”"
+    return Hit(NOTHING_FOUND, Content(text), _stay, text=text,
+               help="Names in English or Hangul, initials (ㅂㅅ) and older spellings are all searched")
+
+
+def _stay() -> None:
+    """Choosing the "nothing found" line only closes the palette."""
 
 
 def _visit_on_screen(screen: object) -> str | None:
