@@ -8,7 +8,7 @@ import re
 import pytest
 
 from twindesk.services.money import figure, money
-from twindesk.text import aligned, axis_ticks, plural, quantity, short_number, singular
+from twindesk.text import aligned, axis_ticks, number, percent, plural, quantity, short_number, singular
 
 from .ui import SIZE, make_app, ready, screen_text
 
@@ -121,3 +121,17 @@ async def test_benefits_screen_compares_this_year_so_far_with_the_same_days_of_l
         await pilot.pause()
         text = screen_text(app)
         assert "2025, change on 2024" in text and "10,000 visitors  new" in text
+
+
+@pytest.mark.parametrize(("change", "shown"), [
+    (0.5, "+50%"), (-0.003, "-0.3%"), (0.0, "+0%"), (12.345, "+1,234.5%"), (-1.0, "-100%"), (0.1234, "+12.3%"),
+])
+def test_a_change_reads_as_people_write_it(change, shown):
+    assert percent(change) == shown
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (12500.0, "12,500"), (0.5, "0.5"), (83653.2, "83,653.2"), (34924113.0, "34,924,113"), (0.004, "0"), (3.0, "3"),
+])
+def test_a_figure_reads_as_people_write_it(value, shown):
+    assert number(value) == shown

@@ -84,6 +84,12 @@ def number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def percent(change: float) -> str:
+    """A change as a fraction, as people write it: 0.5 -> "+50%", -0.003 -> "-0.3%" (one decimal,
+    so a small fall is not "-0%"), 12.345 -> "+1,234.5%"."""
+    return f"{change * 100:+,.1f}".removesuffix(".0") + "%"
+
+
 # Irregular plurals found in measure units; any other word loses its "s".
 _SINGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "persons": "person"}
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from twindesk import taxonomy
 from twindesk.bundle import snapshot
 from twindesk.bundle.files import write_atomic
-from twindesk.registry.fields import GIFT_DISPOSITIONS
+from twindesk.registry.fields import DISPOSITION_LABELS
 from twindesk.services.money import money
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ SEOUL = "Asia/Seoul"
 MAX_ROWS = 500  # members, items, gifts, contacts: far more than any delegation has
 MAX_INVITATIONS = 50
 FINISHED_INVITATIONS = ("declined", "attended")
-DISPOSITIONS = {value: label for label, value in GIFT_DISPOSITIONS if value}
 _PREFIX = re.compile(r"[0-9a-fA-F-]{1,36}")
 
 
@@ -253,7 +252,7 @@ def _days(conn: Any, visit_id: str, start: str, end: str) -> tuple[Day, ...]:
 def _gifts(conn: Any, visit_id: str) -> list[tuple[str, Gift]]:
     return [(g["direction"], Gift(g["item"], g["counterpart"], g["occasion"], g["given_on"] or "",
                                   money(g["value_amount"], g["value_currency"]),
-                                  DISPOSITIONS.get(g["disposition"] or "", "")))
+                                  DISPOSITION_LABELS.get(g["disposition"], "") if g["disposition"] else ""))
             for g in _rows(conn, "gift", visit_id, "given_on IS NULL, given_on, created_at")]
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from twindesk import registry, taxonomy
 from twindesk.bundle import snapshot
 from twindesk.bundle.files import write_atomic_many
-from twindesk.registry.fields import GIFT_DISPOSITIONS
+from twindesk.registry.fields import DISPOSITION_LABELS
 from twindesk.store.files import private_dir
 
 if TYPE_CHECKING:
@@ -217,7 +217,7 @@ def _sheets(home_name: str) -> list[Sheet]:
              ("value_currency", "x.value_currency"), ("disposition", "x.disposition"), ("visit_id", "x.visit_id"),
              ("visit_city", "c.name"), ("visit_start", "v.start_date"), ("visit_end", "v.end_date"), *stamps),
             f"FROM gift x {live_visit} WHERE x.deleted_at IS NULL ORDER BY x.given_on, v.start_date, x.rowid",
-            {"disposition": _named(dict((v, label) for label, v in GIFT_DISPOSITIONS))},
+            {"disposition": _named(DISPOSITION_LABELS)},
         ),
         Sheet(
             "invitations.csv",

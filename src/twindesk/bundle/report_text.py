@@ -6,17 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from twindesk.services.money import figure
-from twindesk.text import plural
+from twindesk.text import percent, plural
 
 if TYPE_CHECKING:
     from twindesk.bundle.report import Listing, Money, PartnershipLine, Period, ReportData
 
 
 def change(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    shown = f"{value * 100:+,.1f}".removesuffix(".0")
-    return f"{shown}%"
+    return "n/a" if value is None else percent(value)
 
 
 def counts_line(listing: Listing, noun: str) -> str:

@@ -117,6 +117,7 @@ ITINERARY = (
 GIFT_DIRECTIONS = ("given", "received")
 GIFT_DISPOSITIONS = (("Not decided yet", ""), ("Kept by the recipient", "kept"),
                      ("Handed to the city's collection", "collection"), ("Declined", "declined"))
+DISPOSITION_LABELS = {value: label for label, value in GIFT_DISPOSITIONS}  # what the brief and the CSV say
 
 GIFT = (
     FieldSpec("visit_id", "Visit", "hidden", required=True),

@@ -17,7 +17,7 @@ from textual_plotext import PlotextPlot
 from twindesk.failures import explain
 from twindesk.screens.base import LiveScreen
 from twindesk.services.money import figure, is_currency
-from twindesk.text import aligned, axis_ticks, short_number
+from twindesk.text import aligned, axis_ticks, percent, short_number
 from twindesk.widgets.footer import KeysFooter
 from twindesk.widgets.paged_table import rows_loader
 
@@ -33,8 +33,7 @@ def _change(series: Series, year: int, before: float | None) -> Content:
     if change is None:
         return Content.styled("  new", "$text-muted")
     arrow, style = ("▲", "$text-success") if change >= 0 else ("▼", "$text-error")
-    # One decimal, as the report: -0.3% is not "-0%".
-    return Content.styled(f"  {arrow} {change:+.1%}".replace(".0%", "%"), style)
+    return Content.styled(f"  {arrow} {percent(change)}", style)
 
 
 class BenefitsScreen(LiveScreen):

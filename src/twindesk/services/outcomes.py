@@ -22,7 +22,7 @@ from twindesk.services.listing import Column, PagedQuery, Row
 from twindesk.services.money import check_amount, check_currency
 from twindesk.services.records import RecordService
 from twindesk.services.validation import Checker
-from twindesk.text import clean
+from twindesk.text import clean, number
 
 __all__ = ["MEASURE_FIELD", "FigureDetail", "OutcomeDetail", "OutcomeQuery", "OutcomeService", "measure_name"]
 
@@ -108,7 +108,7 @@ class OutcomeQuery(PagedQuery):
 
     def to_row(self, r: Any) -> Row:
         figures = ", ".join(
-            f"{measure_name(part.rsplit(' ', 1)[0])} {_number(float(part.rsplit(' ', 1)[1]))}"
+            f"{measure_name(part.rsplit(' ', 1)[0])} {number(float(part.rsplit(' ', 1)[1]))}"
             for part in (r["figures"] or "").split(", ")
             if part
         )
@@ -118,11 +118,6 @@ class OutcomeQuery(PagedQuery):
              self._programmes.get(r["programme"], r["programme"]), r["city"] or "", r["title"], figures),
             label=r["title"],
         )
-
-
-def _number(value: float) -> str:
-    """18,512 and 83,653.2 in a narrow column: grouped, never "3.49241e+07" (what :g made of 34,924,113)."""
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
 
 
 class OutcomeService(RecordService):
