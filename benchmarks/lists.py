@@ -52,6 +52,8 @@ T0 = time.perf_counter()  # first statement: process start as seen by this scrip
 
 import sys
 
+from _bench import build_demos, frame_text, maxrss_mib, run_child
+
 MARK = "LISTS_JSON "
 SIZE = (120, 40)
 SIZES = (100, 100_000)
@@ -62,23 +64,6 @@ TERMS = ("bus", "done", "zzqx", "부산", "camp")
 # --------------------------------------------------------------------------
 # Child side
 # --------------------------------------------------------------------------
-def _frame_text(renderable: object) -> str:
-    """The plain text of a compositor update (full or partial)."""
-    strips = getattr(renderable, "strips", None)
-    if strips is not None:  # LayoutUpdate: list of iterables of Strip
-        return "\n".join("".join(strip.text for strip in line) for line in strips)
-    chops = getattr(renderable, "chops", None)
-    if chops is not None:  # ChopsUpdate: list of {x: Strip | None}
-        return "\n".join("".join(strip.text for strip in line.values() if strip is not None) for line in chops)
-    return ""
-
-
-def _maxrss_mib() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def _hwm_mib() -> float:
     """This process's own peak RSS (VmHWM), a cross-check of ru_maxrss."""
     try:
@@ -123,7 +108,7 @@ def _child(db: str, config: str, trace: bool) -> None:
             if not table.is_mounted or table.row_count <= 0:
                 return False
             top = table.row_at(round(table.scroll_y))
-            if top is not None and top.cells and top.cells[0] and top.cells[0] in _frame_text(renderable):
+            if top is not None and top.cells and top.cells[0] and top.cells[0] in frame_text(renderable):
                 return True
             self.loaded_not_drawn += 1
             return False
@@ -182,13 +167,13 @@ def _child(db: str, config: str, trace: bool) -> None:
             screen = app.screen
             table = screen.query_one("#records")
             rows = table.row_count
-            rss_open, hwm_open = _maxrss_mib(), _hwm_mib()
+            rss_open, hwm_open = maxrss_mib(), _hwm_mib()
 
             log("press end")
             app.post_message(events.Key("end", None))
             await until(lambda: table.cursor == table.row_count - 1, 30, "the last row")
             await asyncio.sleep(QUIET)
-            rss_end, hwm_end = _maxrss_mib(), _hwm_mib()
+            rss_end, hwm_end = maxrss_mib(), _hwm_mib()
 
             async def key(name: str, character: str | None) -> float | None:
                 posted = time.perf_counter()
@@ -245,51 +230,11 @@ def _child(db: str, config: str, trace: bool) -> None:
 # Parent side
 # --------------------------------------------------------------------------
 def _run_child(env: dict[str, str], db: str, config: str, trace: bool = False) -> dict:
-    import json
-    import subprocess
-
-    cmd = [sys.executable, __file__, "--child", "--db", db, "--config", config]
-    if trace:
-        cmd.append("--trace")
-    try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
-    except subprocess.TimeoutExpired:
-        return {"error": "timed out after 300 s"}
-    if trace:
-        sys.stderr.write(proc.stderr)
-    for line in proc.stdout.splitlines():
-        if line.startswith(MARK):
-            return json.loads(line[len(MARK):])
-    return {"error": f"exit {proc.returncode}: {proc.stderr.strip()[-800:]}"}
-
-
+    return run_child(__file__, MARK, ["--db", db, "--config", config], env, trace=trace)
 
 
 def _prepare(env: dict[str, str], root, config) -> dict[int, str]:
-    """The config (with a home city, so the app starts normally, not on the
-    first-start form) and the two demo databases, each made in a subprocess:
-    Linux carries a process's peak RSS across fork and exec, so a parent
-    that had built 100,000 visits itself would lift every child's ru_maxrss."""
-    import subprocess
-
-    from _bench import set_home_city
-
-    set_home_city(env, config)
-    dbs = {}
-    for size in SIZES:
-        db = root / f"visits-{size}.db"
-        started = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-m", "twindesk", "--config", str(config), "demo", "--db", str(db), "--size", str(size)],
-            env=env, capture_output=True, text=True,
-        )
-        sys.stderr.write(proc.stdout + proc.stderr)  # stdout keeps the agreed format
-        if proc.returncode != 0:
-            raise SystemExit(f"could not build the demo database {db}")
-        print(f"note: demo database of {size:,} visits built in {time.perf_counter() - started:.1f} s, "
-              f"{db.stat().st_size / 2**20:.0f} MiB", file=sys.stderr)
-        dbs[size] = str(db)
-    return dbs
+    return build_demos(env, root, config, SIZES, "visits", lambda size: ["--size", str(size)])
 
 
 def _parent(runs: int, trace: bool) -> int:
@@ -405,7 +350,7 @@ def _parent(runs: int, trace: bool) -> int:
     if slowest is not None:
         print(f"note: slowest key at 100,000: {slowest[0]:.1f} ms; per key in that run (ms): "
               + ", ".join("-" if v is None else f"{v:.0f}" for v in slowest[1]["latencies_ms"]), file=sys.stderr)
-    print(f"note: this parent's own peak RSS, a floor for every child's ru_maxrss: {_maxrss_mib():.1f} MiB; "
+    print(f"note: this parent's own peak RSS, a floor for every child's ru_maxrss: {maxrss_mib():.1f} MiB; "
           f"the children's VmHWM (their own peak) at open, 100 / 100,000: "
           f"{statistics.median(per_run(small, 'hwm_open_mib')):.1f} / {statistics.median(per_run(big, 'hwm_open_mib')):.1f}"
           f" MiB, at the end: {statistics.median(per_run(small, 'hwm_end_mib')):.1f} / "

@@ -46,6 +46,8 @@ T0 = time.perf_counter()  # first statement: process start as seen by this scrip
 
 import sys
 
+from _bench import build_demos, frame_text, maxrss_mib, run_child
+
 MARK = "OUTCOMES_JSON "
 SIZE = (120, 40)
 VISITS = 100  # visits in both demo databases
@@ -57,23 +59,6 @@ KINDS = ("benefits", "report")
 # --------------------------------------------------------------------------
 # Child side
 # --------------------------------------------------------------------------
-def _frame_text(renderable: object) -> str:
-    """The plain text of a compositor update (full or partial)."""
-    strips = getattr(renderable, "strips", None)
-    if strips is not None:  # LayoutUpdate: list of iterables of Strip
-        return "\n".join("".join(strip.text for strip in line) for line in strips)
-    chops = getattr(renderable, "chops", None)
-    if chops is not None:  # ChopsUpdate: list of {x: Strip | None}
-        return "\n".join("".join(strip.text for strip in line.values() if strip is not None) for line in chops)
-    return ""
-
-
-def _maxrss_mib() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def _child_benefits(db: str, config: str, trace: bool) -> None:
     import asyncio
     from pathlib import Path
@@ -117,7 +102,7 @@ def _child_benefits(db: str, config: str, trace: bool) -> None:
                 wanted.append(head)
             if not wanted:
                 return False
-            text = _frame_text(renderable)
+            text = frame_text(renderable)
             if all(head in text for head in wanted):
                 shown["heads"] = wanted
                 return True
@@ -172,14 +157,14 @@ def _child_benefits(db: str, config: str, trace: bool) -> None:
                 except TimeoutError:
                     notes.append("no warm-up worker finished within 10 s of the start screen; measured anyway")
                 await asyncio.sleep(QUIET)
-                marks["rss_before_mib"] = _maxrss_mib()
+                marks["rss_before_mib"] = maxrss_mib()
 
                 log("press b")
                 marks["pressed"] = time.perf_counter()
                 self.post_message(events.Key("b", "b"))
                 await self._until(lambda: "open" in marks, 60, "the benefit figures")
                 await asyncio.sleep(QUIET)
-                marks["rss_after_mib"] = _maxrss_mib()
+                marks["rss_after_mib"] = maxrss_mib()
             except Exception as error:
                 self.error = f"{type(error).__name__}: {error}"
             finally:
@@ -246,54 +231,12 @@ def _child_report(db: str, config: str, out: str, trace: bool) -> None:
 # --------------------------------------------------------------------------
 def _run_child(kind: str, env: dict[str, str], db: str, config: str, out: str | None = None,
                trace: bool = False) -> dict:
-    import json
-    import subprocess
-
-    cmd = [sys.executable, __file__, "--child", kind, "--db", db, "--config", config]
-    if out is not None:
-        cmd += ["--out", out]
-    if trace:
-        cmd.append("--trace")
-    try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
-    except subprocess.TimeoutExpired:
-        return {"kind": kind, "error": "timed out after 300 s"}
-    if trace:
-        sys.stderr.write(proc.stderr)
-    for line in proc.stdout.splitlines():
-        if line.startswith(MARK):
-            return json.loads(line[len(MARK):])
-    return {"kind": kind, "error": f"exit {proc.returncode}: {proc.stderr.strip()[-800:]}"}
-
-
+    args = [kind, "--db", db, "--config", config, *(["--out", out] if out is not None else [])]
+    return {"kind": kind, **run_child(__file__, MARK, args, env, trace=trace)}
 
 
 def _prepare(env: dict[str, str], root, config) -> dict[int, str]:
-    """The config (with a home city, so the app starts normally, not on the
-    first-start form) and the two demo databases, each made in a subprocess:
-    Linux carries a process's peak RSS across fork and exec, so a parent
-    that had built 100,000 outcomes itself would lift every child's ru_maxrss."""
-    import subprocess
-
-    from _bench import set_home_city
-
-    set_home_city(env, config)
-    dbs = {}
-    for size in SIZES:
-        db = root / f"outcomes-{size}.db"
-        started = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-m", "twindesk", "--config", str(config), "demo", "--db", str(db),
-             "--size", str(VISITS), "--outcomes", str(size)],
-            env=env, capture_output=True, text=True, check=False,
-        )
-        sys.stderr.write(proc.stdout + proc.stderr)  # stdout keeps the agreed format
-        if proc.returncode != 0:
-            raise SystemExit(f"could not build the demo database {db}")
-        print(f"note: demo database of {size:,} outcomes built in {time.perf_counter() - started:.1f} s, "
-              f"{db.stat().st_size / 2**20:.0f} MiB", file=sys.stderr)
-        dbs[size] = str(db)
-    return dbs
+    return build_demos(env, root, config, SIZES, "outcomes", lambda size: ["--size", str(VISITS), "--outcomes", str(size)])
 
 
 def _parent(runs: int, trace: bool) -> int:

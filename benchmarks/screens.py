@@ -53,6 +53,8 @@ T0 = time.perf_counter()  # first statement: process start as seen by this scrip
 
 import sys
 
+from _bench import build_demos, frame_text, maxrss_mib, run_child
+
 MARK = "SCREENS_JSON "
 SIZE = (120, 40)
 SIZES = (100, 100_000)
@@ -65,22 +67,6 @@ LISTS = (("partnerships", "p"), ("visits", "v"), ("invitations", "i"), ("outcome
 # --------------------------------------------------------------------------
 # Child side
 # --------------------------------------------------------------------------
-def _frame_text(renderable: object) -> str:
-    strips = getattr(renderable, "strips", None)
-    if strips is not None:
-        return "\n".join("".join(strip.text for strip in line) for line in strips)
-    chops = getattr(renderable, "chops", None)
-    if chops is not None:
-        return "\n".join("".join(strip.text for strip in line.values() if strip is not None) for line in chops)
-    return ""
-
-
-def _maxrss_mib() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def _bare(trace: bool) -> dict:
     from textual.app import App, ComposeResult
     from textual.widgets import Label
@@ -128,7 +114,7 @@ def _start(db: str, config: str, trace: bool) -> dict:
             if agenda.option_count:
                 first = agenda.get_option_at_index(0).prompt
                 text = getattr(first, "plain", str(first)).split("\n")[0].strip()[:12]
-                if text and text in _frame_text(renderable):
+                if text and text in frame_text(renderable):
                     marks["rows"] = now
                     self.call_later(self.exit)
 
@@ -178,7 +164,7 @@ def _screens(db: str, config: str, trace: bool) -> dict:
             if table.row_count <= 0:
                 return table.is_mounted and table._loaded and table.row_count == 0
             top = table.row_at(round(table.scroll_y))
-            return bool(top and top.cells[0] and top.cells[0][:10] in _frame_text(renderable))
+            return bool(top and top.cells[0] and top.cells[0][:10] in frame_text(renderable))
 
     async def until(condition, timeout: float, what: str) -> None:
         deadline = time.perf_counter() + timeout
@@ -251,7 +237,7 @@ def _screens(db: str, config: str, trace: bool) -> dict:
                     depth.append(await key(name))
                     if name == "end":
                         await until(lambda table=table: table.current is not None, 10, "the last row")
-                        result["rss_mib"][label] = _maxrss_mib()
+                        result["rss_mib"][label] = maxrss_mib()
                 result["depth_ms"][label] = depth
                 await key("home")
                 box = screen.query_one("#filter")
@@ -289,7 +275,7 @@ def _screens(db: str, config: str, trace: bool) -> dict:
                 return None
 
             await type_terms("palette", lambda: type(app.focused).__name__ == "CommandInput", reopen, close)
-        result["rss_end_mib"] = _maxrss_mib()
+        result["rss_end_mib"] = maxrss_mib()
 
     asyncio.run(measure())
     return result
@@ -312,51 +298,13 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
 # --------------------------------------------------------------------------
 def _run_child(kind: str, env: dict[str, str], db: str | None = None, config: str | None = None,
                trace: bool = False) -> dict:
-    import json
-    import subprocess
-
-    cmd = [sys.executable, __file__, "--child", kind]
-    if db is not None:
-        cmd += ["--db", db, "--config", str(config)]
-    if trace:
-        cmd.append("--trace")
-    try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
-    except subprocess.TimeoutExpired:
-        return {"error": "timed out after 600 s"}
-    if trace:
-        sys.stderr.write(proc.stderr[-20000:])
-    for line in proc.stdout.splitlines():
-        if line.startswith(MARK):
-            return json.loads(line[len(MARK):])
-    return {"error": f"exit {proc.returncode}: {proc.stderr.strip()[-1500:]}"}
-
-
+    args = [kind, *(["--db", db, "--config", str(config)] if db is not None else [])]
+    return run_child(__file__, MARK, args, env, trace=trace, timeout=600)
 
 
 def _prepare(env: dict[str, str], root, config) -> dict[int, str]:
-    """The config and both databases, each built in a subprocess: Linux
-    carries a parent's peak RSS into its children."""
-    import subprocess
-
-    from _bench import set_home_city
-
-    set_home_city(env, config)
-    dbs = {}
-    for size in SIZES:
-        db = root / f"records-{size}.db"
-        started = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-m", "twindesk", "--config", str(config), "demo", "--db", str(db), "--size", str(size),
-             "--outcomes", str(size)], env=env, capture_output=True, text=True,
-        )
-        sys.stderr.write(proc.stdout + proc.stderr)
-        if proc.returncode != 0:
-            raise SystemExit(f"could not build the demo database {db}")
-        print(f"note: demo database of {size:,} visits and outcomes built in {time.perf_counter() - started:.1f} s, "
-              f"{db.stat().st_size / 2**20:.0f} MiB", file=sys.stderr)
-        dbs[size] = str(db)
-    return dbs
+    return build_demos(env, root, config, SIZES, "visits and outcomes",
+                       lambda size: ["--size", str(size), "--outcomes", str(size)])
 
 
 def _median(values: list[float]) -> float:

@@ -37,6 +37,8 @@ T0 = time.perf_counter()  # first statement: process start as seen by this scrip
 
 import sys
 
+from _bench import frame_text, run_child
+
 MARK = "STARTUP_JSON "
 SIZE = (120, 40)
 
@@ -44,17 +46,6 @@ SIZE = (120, 40)
 # --------------------------------------------------------------------------
 # Child side: keep imports minimal and lazy, everything here is being timed.
 # --------------------------------------------------------------------------
-def _frame_text(renderable: object) -> str:
-    """The plain text of a compositor update (full or partial)."""
-    strips = getattr(renderable, "strips", None)
-    if strips is not None:  # LayoutUpdate: list of iterables of Strip
-        return "\n".join("".join(strip.text for strip in line) for line in strips)
-    chops = getattr(renderable, "chops", None)
-    if chops is not None:  # ChopsUpdate: list of {x: Strip | None}
-        return "\n".join("".join(strip.text for strip in line.values() if strip is not None) for line in chops)
-    return ""
-
-
 def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
     marks: dict[str, object] = {}
 
@@ -111,7 +102,7 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
                 if not table.is_mounted or table.row_count <= 0:
                     return False
                 top = table.row_at(round(table.scroll_y))
-                if top is not None and top.cells and top.cells[0] and top.cells[0] in _frame_text(renderable):
+                if top is not None and top.cells and top.cells[0] and top.cells[0] in frame_text(renderable):
                     return True
                 self.loaded_not_drawn += 1
                 return False
@@ -171,25 +162,8 @@ def _child(kind: str, db: str | None, config: str | None, trace: bool) -> None:
 # --------------------------------------------------------------------------
 def _run_child(kind: str, env: dict[str, str], db: str | None = None, config: str | None = None,
                trace: bool = False) -> dict:
-    import json
-    import subprocess
-
-    cmd = [sys.executable, __file__, "--child", kind]
-    if db is not None:
-        cmd += ["--db", db, "--config", config]
-    if trace:
-        cmd.append("--trace")
-    env = dict(env, STARTUP_LAUNCH=repr(time.perf_counter()))
-    try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        return {"kind": kind, "error": "timed out after 120 s"}
-    if trace:
-        sys.stderr.write(proc.stderr)
-    for line in proc.stdout.splitlines():
-        if line.startswith(MARK):
-            return json.loads(line[len(MARK):])
-    return {"kind": kind, "error": f"exit {proc.returncode}: {proc.stderr.strip()[-800:]}"}
+    args = [kind, *(["--db", db, "--config", str(config)] if db is not None else [])]
+    return run_child(__file__, MARK, args, env, trace=trace, timeout=120)
 
 
 def _parent(runs: int, trace: bool) -> int:

@@ -77,9 +77,11 @@ class RecordCommands(_DeskProvider):
         """On the loader thread: each kind's first matches, unless a newer
         search came meanwhile (then None: a stale search is dropped, not run)."""
         desk = self.twindesk.desk
+        if desk is None:
+            return None
         found: list[tuple[registry.RecordKind, list[Row]]] = []
         for kind in registry.KINDS:
-            if number != RecordCommands._newest or desk is None:
+            if number != RecordCommands._newest:
                 return None
             if not kind.palette or len(query.strip()) < (1 if kind.key == "city" else MIN_QUERY):
                 continue
@@ -116,9 +118,7 @@ class RecordCommands(_DeskProvider):
                 yield Hit(score, plain_highlight(matcher, label), partial(self.twindesk.open_record, kind.key, row.id),
                           text=label, help=f"Open this {kind.noun}")
                 if kind.key == "visit":
-                    brief = f"Brief: {row.label}"
-                    yield Hit(score * 0.9, plain_highlight(matcher, brief), partial(self.twindesk.brief, row.id),
-                              text=brief, help=BRIEF_HELP)
+                    yield self._brief_hit(matcher, row, score * 0.9)
 
     async def _briefs(self, desk: Desk, words: str) -> Hits:
         """"brief" then a visit's city, purpose or dates: that visit's brief.
@@ -139,9 +139,12 @@ class RecordCommands(_DeskProvider):
         # On the loader thread, as every record search of the palette.
         rows = await asyncio.wrap_future(rows_loader().submit(records.fetch, 0, PER_KIND))
         for row in rows:
-            brief = f"Brief: {row.label}"
-            yield Hit(max(matcher.match(row.label), 0.5), plain_highlight(matcher, brief),
-                      partial(self.twindesk.brief, row.id), text=brief, help=BRIEF_HELP)
+            yield self._brief_hit(matcher, row, max(matcher.match(row.label), 0.5))
+
+    def _brief_hit(self, matcher: Matcher, visit: Row, score: float) -> Hit:
+        brief = f"Brief: {visit.label}"
+        return Hit(score, plain_highlight(matcher, brief), partial(self.twindesk.brief, visit.id), text=brief,
+                   help=BRIEF_HELP)
 
 
 def _nothing_found(words: str) -> Hit:

@@ -96,7 +96,7 @@ def sync(desk: Desk, hub: Hub, *, dry_run: bool = False, progress: Progress | No
     remote = hub.replicas()
     local = _clock(desk)
     _same_replica_check(desk, hub, remote.get(me, 0), local.get(me, 0))
-    waiting_before = _open_questions(desk)
+    waiting_before = set() if dry_run else _open_questions(desk)
     incoming = {r: top for r, top in remote.items() if r != me and top > local.get(r, 0)}
     if incoming:
         say(f"Receiving from {len(incoming)} other cop{'y' if len(incoming) == 1 else 'ies'}…")
@@ -110,8 +110,10 @@ def sync(desk: Desk, hub: Hub, *, dry_run: bool = False, progress: Progress | No
         _remember(desk, hub)
     report.open_conflicts = desk.conflicts.count()
     if not dry_run:
-        # A question raised by one set and settled by a later one in the same
-        # pull (a new laptop receiving a history of choices) is no news.
+        # Counted again from the questions written: one raised by a set and
+        # settled by a later one in the same pull (a new laptop receiving a
+        # history of choices) is no news. A dry run writes none, so it keeps
+        # what the merger counted.
         fresh = _open_questions(desk) - waiting_before
         report.conflicts = sum(1 for _r, kind, _f in fresh if kind != "duplicate")
         report.duplicates = sum(1 for _r, kind, _f in fresh if kind == "duplicate")
