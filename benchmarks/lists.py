@@ -26,9 +26,9 @@ one, not the first-start form), then measures, in this order:
 - filter latency: `/` is posted, then each character of each term is posted
   to the app as `events.Key` (the path a terminal's keys take), with a quiet
   window of 400 ms after each key; the key's latency is the time of the last
-  frame inside its window minus the time it was posted. After each term an
-  `escape` clears the box; that keystroke counts too (the whole list comes
-  back). Terms: "bus" and "done" match much, "zzqx" nothing, "부산" is Hangul
+  frame inside its window minus the time it was posted. After each term
+  `escape` leaves the box and `x` clears the filter; that keystroke counts
+  too (the whole list comes back). Terms: "bus" and "done" match much, "zzqx" nothing, "부산" is Hangul
   (typed as key events with the character; if the box did not take them the
   child sets the value directly and says so on stderr), "camp" matches some.
   The Input's cursor blink is switched off in the child, so a blink is
@@ -146,9 +146,9 @@ def _child(db: str, config: str, trace: bool) -> None:
     async def measure() -> dict:
         app = Timed(Path(db), Path(config))
         async with app.run_test(size=SIZE):
-            from twindesk.app import SCREENS
+            from twindesk.app import screen_class
 
-            start_screen = SCREENS[app.start][1]  # the dashboard, unless the app changes it
+            start_screen = screen_class(app.start).__name__  # the dashboard, unless the app changes it
             await until(lambda: app.desk is not None and type(app.screen).__name__ == start_screen, 30,
                         f"the start screen ({start_screen})")
             # The app imports SQLAlchemy in a worker 1 s after the first rows;
@@ -191,6 +191,8 @@ def _child(db: str, config: str, trace: bool) -> None:
             latencies: list[float | None] = []
             matched: dict[str, int] = {}
             for term in TERMS:
+                if screen.focused is not box:
+                    await key("slash", "/")
                 for ch in term:
                     log(f"type {ch!r}")
                     latencies.append(await key(_character_to_key(ch), ch))
@@ -203,9 +205,10 @@ def _child(db: str, config: str, trace: bool) -> None:
                     latencies.append(window[-1] - posted if window else None)
                 matched[term] = table.row_count
                 log(f"clear ({matched[term]} rows matched {term!r})")
-                latencies.append(await key("escape", None))
+                await key("escape", None)  # leaves the box; the filter stays
+                latencies.append(await key("x", "x"))  # clears it: all rows again
             if box.value:
-                raise RuntimeError("escape did not clear the filter box")
+                raise RuntimeError("x did not clear the filter box")
             return {
                 "rows": rows,
                 "open_ms": 1000 * (marks["open"] - marks["pressed"]),

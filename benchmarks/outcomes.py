@@ -145,9 +145,9 @@ def _child_benefits(db: str, config: str, trace: bool) -> None:
 
         async def _drive(self) -> None:
             try:
-                from twindesk.app import SCREENS
+                from twindesk.app import screen_class
 
-                start_screen = SCREENS[self.start][1]  # the dashboard
+                start_screen = screen_class(self.start).__name__  # the dashboard
                 await self._until(lambda: self.desk is not None and type(self.screen).__name__ == start_screen,
                                   30, f"the start screen ({start_screen})")
                 # The app imports SQLAlchemy in a worker 1 s after the start

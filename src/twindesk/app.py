@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from twindesk.services.desk import Desk
 
 
-def _screen_class(mode: str) -> type[Screen[None]]:
+def screen_class(mode: str) -> type[Screen[None]]:
     path = next(s[5] for s in registry.screens() if s[0] == mode)
     screen: type[Screen[None]] = registry.load(path)
     return screen
@@ -97,7 +97,7 @@ class TwindeskApp(App[None]):
             self.add_mode(mode, partial(self._mode_screen, mode))
 
     def _mode_screen(self, mode: str) -> Screen[None]:
-        screen = _screen_class(mode)()
+        screen = screen_class(mode)()
         # Trap (Textual 8.2.8): a mode's new screen starts out "behind" the app's CSS, so
         # switching to it re-parses every stylesheet of the app twice (~15 ms each, on the
         # first frame of every screen). Ours add no stylesheet of their own (DEFAULT_CSS is
@@ -137,7 +137,7 @@ class TwindeskApp(App[None]):
         from twindesk.services.desk import Desk
 
         desk = Desk.open(self.db_path, self.config_path, new=self.new, read_only=self.read_only)
-        _screen_class(self.start)  # import it here, off the UI thread
+        screen_class(self.start)  # import it here, off the UI thread
         return desk
 
     @work(thread=True, exit_on_error=False, group="warm")
