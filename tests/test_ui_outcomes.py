@@ -9,6 +9,7 @@ from twindesk.screens.outcomes import OutcomeListScreen
 from twindesk.screens.record_detail import detail_screen
 from twindesk.widgets.confirm import ConfirmScreen
 from twindesk.widgets.form import FormScreen
+from twindesk.widgets.lines_view import LinesView
 from twindesk.widgets.paged_table import PagedTable
 
 from .ui import SIZE, make_app, ready, save, screen_text, settle, type_text
@@ -129,6 +130,34 @@ async def test_area_view_shows_totals(paths):
         await pilot.pause()
         text = screen_text(app)
         assert "Student exchange" in text and "Jinju" in text and "12 students" in text.replace("  ", " ")
+
+
+async def test_a_long_area_view_scrolls_to_its_last_line_and_back(paths):
+    """The area view draws only the lines on screen (LinesView): the keys
+    still reach every line, and a city's name is shown as typed."""
+    app = make_app(paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        cities = ["Busan", "Jeju", "Jinju", "Gangneung", "Suwon", "Jeonju", "Gyeongju", "Andong", "Pohang", "Ulsan"]
+        for year in range(2005, 2027):
+            for city in cities:
+                app.desk.outcomes.create({"area": "tourism", "programme": "youth_camps", "city": city,
+                                          "happened_on": f"{year}-05-01", "title": "Camp", "m_participants": "7"})
+        cities_as_words = [[city] for city in cities]
+        await pilot.press("o", "a")
+        await pilot.pause()
+        view = app.screen.query_one(LinesView)
+        assert len(view.lines) > SIZE[1]  # longer than the screen
+        assert "2005  Participants" in screen_text(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert 0 < view.scroll_y == view.max_scroll_y
+        last_city = next(line.plain.strip() for line in reversed(view.lines)
+                         if line.plain.split()[:1] in cities_as_words)
+        assert last_city in screen_text(app) and "2005  Participants" not in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert "2005  Participants" in screen_text(app)
 
 
 async def test_log_an_outcome_from_a_visit(paths):

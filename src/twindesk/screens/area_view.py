@@ -7,15 +7,15 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Static
+from textual.widgets import Header
 
 from twindesk import taxonomy
 from twindesk.screens.base import DeskScreen
 from twindesk.services.money import figure
 from twindesk.text import aligned
 from twindesk.widgets.footer import KeysFooter
+from twindesk.widgets.lines_view import LinesView
 
 
 class AreaViewScreen(DeskScreen):
@@ -31,8 +31,7 @@ class AreaViewScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="body"):
-            yield Static(id="totals")
+        yield LinesView(id="body")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -41,23 +40,23 @@ class AreaViewScreen(DeskScreen):
 
     def action_show(self, area: str) -> None:
         self.area = area
-        self.reload()
+        self.reload(top=True)
 
-    def reload(self) -> None:
+    def reload(self, *, top: bool = False) -> None:
         area = taxonomy.load().area(self.area)
         assert area is not None
         self.title = f"Area view: {area.name}"
         totals = self.desk.benefits.programme_totals(self.area)
-        parts: list[Content] = []
+        lines: list[Content] = []
         for programme in totals:
-            parts.append(Content.styled(f"\n{programme.name}\n", "bold $text-accent"))
+            lines += [Content(""), Content.styled(programme.name, "bold $text-accent")]
             if not programme.by_year:
-                parts.append(Content.styled("  nothing logged yet\n", "$text-muted"))
+                lines.append(Content.styled("  nothing logged yet", "$text-muted"))
                 continue
-            parts.append(Content.styled("  by year\n", "bold"))
-            for year, measure, total, unit in programme.by_year:
-                parts.append(Content(f"    {year}  {measure:<22} {aligned(figure(total, unit))}\n"))
-            parts.append(Content.styled("  by partner city\n", "bold"))
-            for city, measure, total, unit in programme.by_city[:30]:
-                parts.append(Content(f"    {city:<14} {measure:<22} {aligned(figure(total, unit))}\n"))
-        self.query_one("#totals", Static).update(Content("").join(parts))
+            lines.append(Content.styled("  by year", "bold"))
+            lines += [Content(f"    {year}  {measure:<22} {aligned(figure(total, unit))}")
+                      for year, measure, total, unit in programme.by_year]
+            lines.append(Content.styled("  by partner city", "bold"))
+            lines += [Content(f"    {city:<14} {measure:<22} {aligned(figure(total, unit))}")
+                      for city, measure, total, unit in programme.by_city[:30]]
+        self.query_one("#body", LinesView).set_lines(lines, top=top)
