@@ -13,7 +13,6 @@ instead of printing a traceback with local variables.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -288,43 +287,9 @@ class TwindeskApp(App[None]):
 
     def sync_now(self) -> None:
         """Sync with the remembered hub, off the UI thread, saying how far it got."""
-        desk = self.desk
-        if desk is None:
-            return
-        from twindesk import config as config_mod
-        from twindesk.sync import locate
-        from twindesk.sync.engine import sync
-        from twindesk.sync.hub import HubError
+        from twindesk.window_sync import sync_from_window
 
-        try:
-            # `twindesk sync --hub` in another terminal may have remembered a hub since this window opened.
-            desk.config.hub = config_mod.load(desk.config.path).hub
-        except config_mod.ConfigError:
-            pass  # the file is being edited and reads wrong now: keep what this window knows
-        if not (desk.config.hub or os.environ.get("TWINDESK_HUB")):
-            self.notify("No hub yet: run `twindesk sync --hub FOLDER` once (or a postgresql:// URL); "
-                        "it is remembered.", severity="warning", timeout=10)
-            return
-
-        def progress(text: str) -> None:
-            self.call_from_thread(self.notify, text, timeout=2)
-
-        def work() -> list[str]:
-            def no_prompt() -> str:
-                raise HubError("The hub is encrypted: set TWINDESK_HUB_PASSPHRASE, or sync from the command line.")
-
-            hub = locate.open_hub(locate.choose(None, desk.config.hub), passphrase=no_prompt)
-            try:
-                return sync(desk, hub, progress=progress).lines(review="press y to see the queue")
-            finally:
-                hub.close()
-
-        def done(lines: list[str]) -> None:
-            self.notify("\n".join(lines), markup=False, timeout=10)
-            self.refresh_data()
-
-        self.notify("Syncing…", timeout=2)
-        self.in_background(work, done, "syncing")
+        sync_from_window(self)
 
     def brief(self, visit_id: str) -> None:
         """Write a visit's delegation brief beside the database, off the UI thread."""
