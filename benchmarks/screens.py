@@ -89,11 +89,15 @@ def _bare(trace: bool) -> dict:
 
 
 def _start(db: str, config: str, trace: bool) -> dict:
+    from twindesk.collector import held
+
+    with held():  # as the twindesk command does, from before it imports the app
+        return _start_held(db, config)
+
+
+def _start_held(db: str, config: str) -> dict:
     from pathlib import Path
 
-    from twindesk.collector import hold
-
-    hold()  # as the twindesk command does before it imports the app
     from twindesk.app import TwindeskApp
 
     marks: dict[str, float] = {}
@@ -123,15 +127,19 @@ def _start(db: str, config: str, trace: bool) -> dict:
 
 
 def _screens(db: str, config: str, trace: bool) -> dict:
+    from twindesk.collector import held
+
+    with held():  # as the twindesk command does, from before it imports the app
+        return _screens_held(db, config, trace)
+
+
+def _screens_held(db: str, config: str, trace: bool) -> dict:
     import asyncio
     from pathlib import Path
 
     from textual import events
     from textual.keys import _character_to_key
 
-    from twindesk.collector import hold
-
-    hold()  # as the twindesk command does before it imports the app
     from twindesk.app import TwindeskApp
 
     frames: list[float] = []

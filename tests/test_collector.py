@@ -99,14 +99,21 @@ def test_a_collector_not_started_does_nothing(clock):
 
 
 def test_start_up_holds_every_collection_until_the_collector_starts(clock):
-    collector.hold()
-    try:
+    with collector.held():
         assert not gc.isenabled()
         idle = IdleCollector(clock)
         idle.start()
         assert gc.isenabled()
         pile_up(1)  # collections run again
         idle.stop()
-        assert not gc.isenabled()  # as it was found
-    finally:
-        gc.enable()
+        assert not gc.isenabled()  # as the collector found it
+    assert gc.isenabled()  # and as it was before
+
+
+def test_a_command_that_ends_before_the_app_starts_leaves_collection_on(tmp_path, capsys):
+    from twindesk.cli import main
+
+    config = tmp_path / "config.toml"
+    config.write_text("[home\n")  # not TOML: the command stops before the app
+    assert main(["--config", str(config), "--db", str(tmp_path / "x.db")]) == 2
+    assert gc.isenabled()

@@ -169,9 +169,13 @@ def main(argv: list[str] | None = None) -> int:
         from twindesk import cli_store
 
         return cli_store.run(args, db, config)
-    from twindesk.collector import hold
+    from twindesk.collector import held
 
-    hold()  # until the first screen is up; the app's IdleCollector takes over
+    with held():  # until the first screen is up; the app's IdleCollector takes over
+        return _run_app(args, db, config)
+
+
+def _run_app(args: argparse.Namespace, db: Path, config: Path) -> int:
     from twindesk.config import ConfigError, read_toml
 
     try:

@@ -14,8 +14,9 @@ for one when the user has paused (`QUIET`) and enough has piled up; if
 someone types for a long time without pausing, it runs anyway (`FORCE`).
 `stop` puts everything back: the test suite runs many apps in one process.
 
-Before that, while the app starts, `hold` (called by the `twindesk`
-command before it imports the app) switches collection off altogether:
+Before that, while the app starts, `held` (around the whole app, in the
+`twindesk` command, from before it imports the app) switches collection
+off altogether:
 start-up builds ~150,000 objects and keeps nearly all of them, and the
 collections it set off cost ~25 ms of the first frame (350 to 322 ms to
 the dashboard's rows at 100,000 records).
@@ -25,7 +26,8 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 PENDING = 10  # young collections since the last full one before a full one is due (CPython's own default)
 FORCE = 60  # ... after which it runs even while keys keep coming
@@ -33,9 +35,17 @@ QUIET = 0.15  # seconds since the last key: the key's own frames are drawn
 NEVER = 1 << 30  # a full-collection threshold that is never reached
 
 
-def hold() -> None:
-    """No collection at all until an IdleCollector starts."""
+@contextmanager
+def held() -> Iterator[None]:
+    """No collection at all until an IdleCollector starts; as it was after
+    (the app may never start: a broken config ends the command first)."""
+    was_enabled = gc.isenabled()
     gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class IdleCollector:
